@@ -1,0 +1,1 @@
+"""negotiation-sim: multi-party diplomatic negotiations as agent-based models on Mesa."""

@@ -1,0 +1,93 @@
+"""Russia's outside option: a "military-technical response" valued as a costly lottery.
+
+Fearon (1995), "Rationalist Explanations for War", *International Organization*
+49(3): a state's expected value of war is ``p * win + (1 - p) * lose - cost``,
+where ``p`` is its probability of prevailing; it prefers any bargain worth more
+than that. The probability follows the ratio contest success function
+``p = A / (A + D)`` (Hirshleifer 1989, "Conflict and rent-seeking success
+functions", *Public Choice* 63), with the attacker's effective force ``A`` and
+the defender's ``D`` in troop-equivalents:
+
+* ``A = border_troops + belarus_multiplier * belarus_troops``: the ~100,000 troops
+  on Ukraine's borders, and the forces moved into Belarus, which the article says
+  offer a short, lightly defended path to Kyiv (hence a multiplier above one);
+* ``D = defender_strength + deliveries * per_delivery + helicopters * per_helicopter``:
+  Western weapons deliveries strengthen the defence and lower ``p``;
+* ``cost = base_cost + cost_per_1000_nato_troops * nato_troops / 1000``: NATO's
+  eastern-flank deployments do not defend Ukraine (the article is explicit), but
+  signal that an invasion brings a bigger NATO presence: they raise the cost.
+
+Timed events (deployments, deliveries, build-ups) add to these inputs by name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class WarOption:
+    """Inputs of the expected value of war; all utilities on the negotiators' 0..1 scale."""
+
+    border_troops: float
+    defender_strength: float
+    base_cost: float
+    belarus_troops: float = 0.0
+    belarus_multiplier: float = 1.0
+    deliveries: float = 0.0
+    per_delivery: float = 0.0
+    helicopters: float = 0.0
+    per_helicopter: float = 0.0
+    nato_troops: float = 0.0
+    cost_per_1000_nato_troops: float = 0.0
+    win_value: float = 1.0
+    lose_value: float = 0.0
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            value = getattr(self, f.name)
+            if not math.isfinite(value) or (value < 0 and f.name != "lose_value"):
+                raise ValueError(f"{f.name} must be finite and non-negative, got {value}")
+        if self.attacker_force + self.defender_force <= 0:
+            raise ValueError("attacker and defender forces are both zero")
+
+    @property
+    def attacker_force(self) -> float:
+        return self.border_troops + self.belarus_multiplier * self.belarus_troops
+
+    @property
+    def defender_force(self) -> float:
+        return (
+            self.defender_strength
+            + self.deliveries * self.per_delivery
+            + self.helicopters * self.per_helicopter
+        )
+
+    def win_probability(self, defender_scale: float = 1.0) -> float:
+        """``p = A / (A + D)``; ``defender_scale`` is the attacker's misperception of ``D``."""
+        defender = self.defender_force * defender_scale
+        return self.attacker_force / (self.attacker_force + defender)
+
+    @property
+    def cost(self) -> float:
+        return self.base_cost + self.cost_per_1000_nato_troops * self.nato_troops / 1000.0
+
+    def value(self, defender_scale: float = 1.0) -> float:
+        """Expected value of war, Fearon (1995): ``p * win + (1 - p) * lose - cost``."""
+        p = self.win_probability(defender_scale)
+        return p * self.win_value + (1.0 - p) * self.lose_value - self.cost
+
+    def changed(self, changes: Mapping[str, float]) -> WarOption:
+        """A copy with ``changes`` added to the named inputs (a deployment, a delivery)."""
+        unknown = set(changes) - CHANGEABLE
+        if unknown:
+            raise KeyError(f"unknown war input(s) {sorted(unknown)}; known: {sorted(CHANGEABLE)}")
+        return dataclasses.replace(
+            self, **{name: getattr(self, name) + delta for name, delta in changes.items()}
+        )
+
+
+CHANGEABLE = frozenset(f.name for f in dataclasses.fields(WarOption))

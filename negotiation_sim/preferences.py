@@ -1,0 +1,98 @@
+"""An actor's preferences: salience weights, option values, red lines, reservation value.
+
+Utility is linear additive over issues (Keeney & Raiffa 1976; the usual form in
+automated negotiation, e.g. Faratin, Sierra & Jennings 1998):
+``u(package) = sum_i w_i * v_i(option chosen on issue i)`` with weights summing
+to one and option values in [0, 1]. Red lines are kept apart from utility: a
+package that crosses one is never proposed or accepted, whatever it is worth.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from negotiation_sim.issues import OutcomeSpace
+
+
+@dataclass(frozen=True)
+class RedLine:
+    """A combination of options an actor never proposes or accepts.
+
+    ``forbidden[issue_index]`` is a set of option indices; a package crosses the
+    red line when, on *every* issue named, it picks one of the forbidden options.
+    A single-issue red line is the common case.
+    """
+
+    forbidden: tuple[tuple[int, frozenset[int]], ...]
+    label: str = ""
+
+    def crossed_by(self, packages: np.ndarray) -> np.ndarray:
+        """Boolean mask over package rows: which cross this red line."""
+        hit = np.ones(len(packages), dtype=bool)
+        for issue_index, options in self.forbidden:
+            hit &= np.isin(packages[:, issue_index], list(options))
+        return hit
+
+
+@dataclass(frozen=True)
+class Preferences:
+    """What one actor wants, aligned with the issue order of an ``OutcomeSpace``.
+
+    ``weights`` sum to one; ``values[i][k]`` is the value in [0, 1] of option
+    ``k`` of issue ``i``; ``reservation`` is what no deal is worth (utility units).
+    """
+
+    weights: np.ndarray
+    values: tuple[np.ndarray, ...]
+    red_lines: tuple[RedLine, ...] = ()
+    reservation: float = 0.0
+
+    @classmethod
+    def from_ideals(
+        cls,
+        space: OutcomeSpace,
+        weights: Sequence[float],
+        ideals: Sequence[float],
+        red_lines: Sequence[RedLine] = (),
+        reservation: float = 0.0,
+    ) -> Preferences:
+        """Values falling linearly with the distance from an ideal position on each 0..1 axis."""
+        values = tuple(
+            1.0 - np.abs(issue.positions - ideal)
+            for issue, ideal in zip(space.issues, ideals, strict=True)
+        )
+        return cls(normalised(weights), values, tuple(red_lines), reservation)
+
+    def utilities(self, packages: np.ndarray) -> np.ndarray:
+        """Utility of every package row at once (one gather per issue)."""
+        total = np.zeros(len(packages))
+        for i, (weight, table) in enumerate(zip(self.weights, self.values, strict=True)):
+            total += weight * table[packages[:, i]]
+        return total
+
+    def utility(self, package: Sequence[int]) -> float:
+        """Utility of one package given as option indices (plain Python, no arrays)."""
+        return float(
+            sum(
+                float(w) * float(table[code])
+                for w, table, code in zip(self.weights, self.values, package, strict=True)
+            )
+        )
+
+    def allowed(self, packages: np.ndarray) -> np.ndarray:
+        """Mask of the packages that cross none of this actor's red lines."""
+        ok = np.ones(len(packages), dtype=bool)
+        for line in self.red_lines:
+            ok &= ~line.crossed_by(packages)
+        return ok
+
+
+def normalised(weights: Sequence[float]) -> np.ndarray:
+    """Weights scaled to sum to one (salience is relative)."""
+    w = np.asarray(weights, dtype=float)
+    if w.ndim != 1 or not np.all(np.isfinite(w)) or np.any(w < 0) or w.sum() <= 0:
+        raise ValueError(f"weights must be finite, non-negative and not all zero: {w}")
+    return w / w.sum()

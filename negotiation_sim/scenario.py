@@ -1,0 +1,86 @@
+"""A validated scenario in memory: what ``load_scenario`` returns and the model consumes.
+
+Everything here has already been checked (names resolve, weights are finite,
+red lines leave each actor something to accept), so the model trusts it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from negotiation_sim.beliefs import BeliefNoise
+from negotiation_sim.issues import OutcomeSpace
+from negotiation_sim.outside_option import WarOption
+from negotiation_sim.preferences import Preferences
+
+
+@dataclass(frozen=True)
+class StrategySpec:
+    """A strategy by registry name, with keyword parameters for its constructor."""
+
+    name: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ActorSpec:
+    """One negotiating party: which class plays it and with what preferences."""
+
+    name: str
+    actor_class: str
+    preferences: Preferences
+    strategy: StrategySpec
+    opening: int | None = None  # package index of its opening offer, if the scenario gives one
+    coalition: str | None = None
+    outside_option: WarOption | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """A timed event: at the start of ``round``, add ``changes`` to ``actor``'s war inputs.
+
+    ``deterrence`` marks the Western steps meant to change Russia's calculation,
+    so that a what-if can remove them together.
+    """
+
+    round: int
+    name: str
+    actor: str
+    changes: Mapping[str, float]
+    deterrence: bool = False
+
+
+@dataclass(frozen=True)
+class Protocol:
+    """Who proposes, in what order, and how many rounds there are before the deadline."""
+
+    order: tuple[str, ...]
+    deadline: int
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A runnable negotiation."""
+
+    name: str
+    space: OutcomeSpace
+    actors: tuple[ActorSpec, ...]
+    protocol: Protocol
+    beliefs: BeliefNoise = field(default_factory=BeliefNoise)
+    events: tuple[Event, ...] = ()
+    description: str = ""
+    path: Path | None = None
+    observed_outcome: str | None = None
+
+    def actor(self, name: str) -> ActorSpec:
+        for spec in self.actors:
+            if spec.name == name:
+                return spec
+        raise KeyError(f"no actor named {name!r}; actors are {[a.name for a in self.actors]}")
+
+    @property
+    def actor_names(self) -> tuple[str, ...]:
+        return tuple(a.name for a in self.actors)

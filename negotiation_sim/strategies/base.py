@@ -1,0 +1,51 @@
+"""What a strategy is: a concession curve, an acceptance rule and an offer choice.
+
+A strategy sees the negotiator that plays it through ``NegotiatorState``, so the
+strategies import nothing from the actors or the model above them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import ClassVar, Protocol
+
+
+class NegotiatorState(Protocol):
+    """What a strategy may read of the negotiator it plays for."""
+
+    best: float  # its highest utility over the packages its red lines allow
+    floor: float  # max(reservation, its lowest allowed utility): it never targets below this
+    reservation: float
+    target: float  # its current target utility (set from ``Strategy.target`` each round)
+    received: Mapping[str, Sequence[float]]  # per other actor, utility to it of each offer received
+
+    def offer_at(self, target: float) -> int:
+        """Best package for the others among those worth at least ``target`` to it."""
+        ...
+
+
+class Strategy:
+    """Base class. ``target`` is called once per round; ``accepts`` for each offer received.
+
+    The acceptance rule by default is Baarslag et al.'s AC_const at the current
+    target ("Acceptance conditions in automated negotiation", 2011): accept an
+    offer worth at least the target and at least the reservation value.
+    """
+
+    name: ClassVar[str] = "strategy"
+
+    def target(self, me: NegotiatorState, t: float) -> float:
+        """Target utility at relative time ``t`` in [0, 1] (0 first round, 1 deadline)."""
+        raise NotImplementedError
+
+    def accepts(self, me: NegotiatorState, utility: float) -> bool:
+        return utility >= me.target and utility >= me.reservation
+
+    def offer(self, me: NegotiatorState) -> int:
+        """Among the packages at or above the target that respect the red lines,
+        the one the others value most (by its model of them)."""
+        return me.offer_at(me.target)
+
+    def __repr__(self) -> str:
+        params = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
+        return f"{type(self).__name__}({params})"
