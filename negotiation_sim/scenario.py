@@ -74,6 +74,8 @@ class Scenario:
     description: str = ""
     path: Path | None = None
     observed_outcome: str | None = None
+    document: Mapping[str, Any] | None = field(default=None, repr=False, compare=False)
+    """The parsed file it came from, so values can be changed by path and re-validated."""
 
     def actor(self, name: str) -> ActorSpec:
         for spec in self.actors:
