@@ -1,0 +1,15 @@
+"""Bueno de Mesquita's Expected Utility Model as reconstructed by Scholz et al. (2011)."""
+
+from negotiation_sim.eum.actors import EUMActor, EUMInputError
+from negotiation_sim.eum.conventions import Conventions
+from negotiation_sim.eum.io import load_actors
+from negotiation_sim.eum.model import ActorAgent, ExpectedUtilityModel
+
+__all__ = [
+    "ActorAgent",
+    "Conventions",
+    "EUMActor",
+    "EUMInputError",
+    "ExpectedUtilityModel",
+    "load_actors",
+]
