@@ -14,7 +14,7 @@ class NegotiatorState(Protocol):
     """What a strategy may read of the negotiator it plays for."""
 
     best: float  # its highest utility over the packages its red lines allow
-    floor: float  # max(reservation, its lowest allowed utility): it never targets below this
+    floor: float  # the least it settles for: reservation or outside option, if above
     reservation: float
     target: float  # its current target utility (set from ``Strategy.target`` each round)
     received: Mapping[str, Sequence[float]]  # per other actor, utility to it of each offer received
@@ -27,9 +27,9 @@ class NegotiatorState(Protocol):
 class Strategy:
     """Base class. ``target`` is called once per round; ``accepts`` for each offer received.
 
-    The acceptance rule by default is Baarslag et al.'s AC_const at the current
-    target ("Acceptance conditions in automated negotiation", 2011): accept an
-    offer worth at least the target and at least the reservation value.
+    The acceptance rule by default accepts an offer worth at least the current
+    target and at least the floor (AC_const at the target in Baarslag et al.,
+    "Acceptance conditions in automated negotiation", 2011).
     """
 
     name: ClassVar[str] = "strategy"
@@ -39,7 +39,7 @@ class Strategy:
         raise NotImplementedError
 
     def accepts(self, me: NegotiatorState, utility: float) -> bool:
-        return utility >= me.target and utility >= me.reservation
+        return utility >= me.target and utility >= me.floor
 
     def offer(self, me: NegotiatorState) -> int:
         """Among the packages at or above the target that respect the red lines,

@@ -1,0 +1,225 @@
+"""The negotiating parties: a generic ``Negotiator`` and the actors of the Ukraine 2022 case.
+
+Data (weights, red lines, forces) comes from the scenario file; what an actor
+*does* with it lives here. Every actor precomputes, once per run, its utility
+of every package and a ranking of the packages it may offer, so that a round
+costs a binary search per actor rather than a pass over the outcome space.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from typing import TYPE_CHECKING
+
+import mesa
+import numpy as np
+
+from negotiation_sim.beliefs import estimate
+from negotiation_sim.outside_option import WarOption
+from negotiation_sim.preferences import Preferences
+from negotiation_sim.registry import Registry
+from negotiation_sim.scenario import ActorSpec, Event
+from negotiation_sim.strategies import STRATEGIES
+
+if TYPE_CHECKING:
+    from negotiation_sim.model import NegotiationModel
+
+
+class Negotiator(mesa.Agent):
+    """A party with preferences, red lines, a strategy and noisy beliefs about the others.
+
+    Offers: among the packages its red lines (and its coalition partners') allow
+    and that reach its current target, it proposes the one whose worst-off other
+    party gains most over that party's reservation value, by its own estimate of
+    the others (an egalitarian choice, since agreement needs every party).
+    Ties go to the package it values more itself.
+    """
+
+    model: NegotiationModel
+
+    def __init__(self, model: NegotiationModel, spec: ActorSpec) -> None:
+        super().__init__(model)
+        self.name = spec.name
+        self.spec = spec
+        self.preferences: Preferences = spec.preferences
+        self.reservation = spec.preferences.reservation
+        self.coalition = spec.coalition
+        self.strategy = STRATEGIES.get(spec.strategy.name)(**spec.strategy.params)
+        self.utilities: np.ndarray = model.true_utilities[self.name]
+        self._u: list[float] = self.utilities.tolist()
+        self.received: dict[str, list[float]] = {}
+        self.offer: int | None = None
+        self.offer_utilities: dict[str, float] = {}
+        self.beliefs: dict[str, Preferences] = {}
+
+    # -- set-up, once per run -------------------------------------------------
+
+    def prepare(self, others: list[Negotiator]) -> None:
+        """Form beliefs about the others and rank the packages this actor may offer."""
+        space = self.model.space.packages
+        partners = [o for o in others if self.is_partner(o)]
+        allowed = self.model.allowed[self.name].copy()
+        for partner in partners:
+            allowed &= self.model.allowed[partner.name]
+        self.allowed = allowed
+        self._allowed: list[bool] = allowed.tolist()
+        self.received = {o.name: [] for o in others}
+        noise = self.model.negotiation.beliefs
+        self.beliefs = {
+            o.name: o.preferences
+            if self.is_partner(o)
+            else estimate(o.preferences, noise, self.rng)
+            for o in others
+        }
+        gains = np.min([b.utilities(space) - b.reservation for b in self.beliefs.values()], axis=0)
+        candidates = np.flatnonzero(allowed)
+        order = candidates[np.lexsort((-gains[candidates], -self.utilities[candidates]))]
+        self._neg_sorted_u: list[float] = (-self.utilities[order]).tolist()
+        self._pick_for_count = _running_argmax(order, gains[order]).tolist()
+        self.best = float(self.utilities[order[0]])
+        self._lowest = float(self.utilities[order[-1]])
+        self.target = self.best
+
+    @property
+    def floor(self) -> float:
+        """The least it will settle for: its reservation value, or its outside option if
+        better (Fearon 1995: no bargain worth less than war is accepted)."""
+        return max(self.reservation, self.outside_value, self._lowest)
+
+    def is_partner(self, other: Negotiator) -> bool:
+        return self.coalition is not None and other.coalition == self.coalition
+
+    # -- each round --------------------------------------------------------------
+
+    def offer_at(self, target: float) -> int:
+        """The package it would propose at ``target`` (its best, if nothing reaches it)."""
+        count = bisect_right(self._neg_sorted_u, -target)
+        return self._pick_for_count[max(count, 1) - 1]
+
+    def propose(self) -> int:
+        """Its offer this round: the scenario's opening in round one, else its strategy's."""
+        if self.model.round == 1 and self.spec.opening is not None:
+            return self.spec.opening
+        return self.strategy.offer(self)
+
+    def accepts(self, package: int) -> bool:
+        """Its own answer: never across a red line, else as its strategy's acceptance rule says."""
+        return self._allowed[package] and self.strategy.accepts(self, self._u[package])
+
+    def reply(self, package: int, partners: list[Negotiator]) -> bool:
+        """Its answer after coordinating with its coalition: yes only if all partners agree."""
+        return self.accepts(package) and all(p.accepts(package) for p in partners)
+
+    def receive(self, proposer: str, package: int) -> None:
+        """Remember what ``proposer`` offered, as its worth to this actor (nothing if across
+        one of its red lines, since it could never take it)."""
+        self.received[proposer].append(self._u[package] if self._allowed[package] else 0.0)
+
+    def escalation_pressure(self, t: float) -> float:
+        """How much its outside option beats negotiating on (> 0 means it walks out).
+
+        A plain negotiator has no outside option beyond the status quo.
+        """
+        return -math.inf
+
+    @property
+    def outside_value(self) -> float:
+        """What walking out is worth to it: for a plain negotiator, no deal."""
+        return self.reservation
+
+    def apply_event(self, event: Event) -> None:
+        raise ValueError(f"{self.name} has no outside option for event {event.name!r}")
+
+
+class UnitedStates(Negotiator):
+    """The United States: answers Russia in coordination with NATO.
+
+    * Coalition: the US and NATO sent "separate but mutually reinforcing"
+      replies (article, [F5]); modelled as a coalition whose members know each
+      other's preferences exactly, never offer what a partner's red lines
+      forbid, and accept only what every partner accepts.
+    * Red line on the open door: no concession on NATO's "open door policy" ([F6]),
+      set in the scenario file.
+    * Deterrence (8,500 troops on standby, weapons and helicopters for Kyiv, [F14, F15])
+      enters as timed events that change Russia's war calculation.
+    """
+
+
+class NATO(Negotiator):
+    """NATO: the alliance's own written reply, coordinated with the US ([F5]).
+
+    Shares the coalition behaviour described in ``UnitedStates``; its own
+    proposals are the hotline and exercise transparency ([F8, F9]) and its
+    deterrence step the initial force of about 5,000 troops ([F13]).
+    """
+
+
+class Russia(Negotiator):
+    """Russia: negotiates from its December demands and holds an outside option.
+
+    * Opening: its written demands of December 2021 ([F2]), from the scenario.
+    * Outside option: a "military-technical response" ([F3]), valued as
+      Fearon's (1995) costly lottery, ``p * win + (1 - p) * lose - cost``
+      (see ``negotiation_sim.outside_option``), with the troops on the border
+      and in Belarus in ``p`` and NATO deployments and Western weapons in
+      ``p`` and ``cost`` as timed events change them.
+    * Misperception: it estimates Ukraine's defence with multiplicative log-normal
+      error of the scenario's belief noise (Fearon's private information about
+      capabilities), drawn once per run.
+    * Decision each round: escalate when the war value exceeds both its
+      reservation value and the value of negotiating on. That value starts at
+      the best deal it believes the others would accept (by its noisy model of
+      their reservation values and red lines) and shrinks linearly towards the
+      best offer actually on the table as the deadline nears, so that late in
+      the talks only offers in hand count (a modelling choice of ours).
+    """
+
+    def __init__(self, model: NegotiationModel, spec: ActorSpec) -> None:
+        super().__init__(model, spec)
+        if spec.outside_option is None:
+            raise ValueError(f"actor {spec.name!r} of class Russia needs an outside_option")
+        self.war: WarOption = spec.outside_option
+        self.defender_scale = 1.0
+        self.hope = self.reservation
+
+    def prepare(self, others: list[Negotiator]) -> None:
+        super().prepare(others)
+        space = self.model.space.packages
+        noise = self.model.negotiation.beliefs.noise
+        if noise > 0:
+            self.defender_scale = float(np.exp(self.rng.normal(0.0, noise)))
+        believed_acceptable = self.allowed.copy()
+        for belief in self.beliefs.values():
+            believed_acceptable &= belief.allowed(space)
+            believed_acceptable &= belief.utilities(space) >= belief.reservation
+        if believed_acceptable.any():
+            self.hope = float(self.utilities[believed_acceptable].max())
+
+    @property
+    def outside_value(self) -> float:
+        """Its expected value of war, as it perceives Ukraine's defence."""
+        return self.war.value(self.defender_scale)
+
+    def apply_event(self, event: Event) -> None:
+        self.war = self.war.changed(event.changes)
+
+    def escalation_pressure(self, t: float) -> float:
+        latest = [history[-1] for history in self.received.values() if history]
+        on_table = max(latest, default=self.reservation)
+        hope = max(self.hope, on_table)
+        negotiating = max(self.reservation, on_table + (hope - on_table) * (1.0 - t))
+        return self.outside_value - negotiating
+
+
+ACTOR_CLASSES: Registry[Negotiator] = Registry("actor class")
+for _cls in (Negotiator, UnitedStates, NATO, Russia):
+    ACTOR_CLASSES.register()(_cls)
+
+
+def _running_argmax(order: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    """``result[k]`` is the element of ``order[: k + 1]`` with the highest score (first on ties)."""
+    best_so_far = np.maximum.accumulate(scores)
+    previous_best = np.concatenate(([-np.inf], best_so_far[:-1]))
+    positions = np.arange(len(scores))
+    return order[np.maximum.accumulate(np.where(scores > previous_best, positions, 0))]

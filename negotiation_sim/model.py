@@ -1,0 +1,249 @@
+"""``NegotiationModel``: one Mesa step is one round of offers, replies, events and decisions.
+
+A round runs in this order:
+
+1. the scenario's timed events for the round happen (deployments, deliveries);
+2. every actor sets its target utility for the round from its strategy;
+3. each proposer in the protocol's order makes an offer and every other actor
+   replies; the first offer all accept is the agreement;
+4. an actor with an outside option (Russia) decides whether to take it;
+5. at the deadline with no agreement the talks end in stalemate.
+
+Relative time ``t`` runs from 0 in the first round to 1 in the deadline round.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+import mesa
+import numpy as np
+
+from negotiation_sim.actors import ACTOR_CLASSES, Negotiator
+from negotiation_sim.scenario import Scenario
+
+Outcome = Literal["agreement", "partial_agreement", "stalemate", "escalation"]
+OUTCOMES: tuple[Outcome, ...] = ("agreement", "partial_agreement", "stalemate", "escalation")
+
+
+@dataclass(frozen=True)
+class Offer:
+    """One offer in the transcript: who proposed what, its worth to each actor, the replies."""
+
+    proposer: str
+    package: int
+    terms: dict[str, str]
+    utilities: dict[str, float]
+    replies: dict[str, bool]
+
+
+@dataclass
+class RoundRecord:
+    """What happened in one round."""
+
+    round: int
+    events: list[str] = field(default_factory=list)
+    offers: list[Offer] = field(default_factory=list)
+    escalation_pressure: float = math.nan
+
+
+@dataclass(frozen=True)
+class RunResult:
+    """How a run ended.
+
+    ``utilities`` holds each actor's utility of the outcome: of the agreed
+    package after an agreement; otherwise its reservation value, except for the
+    actor that escalated, which gets its expected value of war.
+    An agreement that moves no issue off the status quo counts as a stalemate.
+    """
+
+    outcome: Outcome
+    round: int
+    agreement: dict[str, str] | None
+    package: int | None
+    utilities: dict[str, float]
+    escalated_by: str | None = None
+
+    def as_row(self) -> dict[str, Any]:
+        """A flat record (one DataFrame row): outcome, round, agreed option per issue, utilities."""
+        row: dict[str, Any] = {"outcome": self.outcome, "round": self.round}
+        row.update({f"term_{k}": v for k, v in (self.agreement or {}).items()})
+        row.update({f"utility_{k}": v for k, v in self.utilities.items()})
+        return row
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+class OfferUtility:
+    """DataCollector reporter: the utility to ``actor`` of an agent's offer this round.
+
+    A small class rather than a lambda, so the collector stays picklable.
+    """
+
+    def __init__(self, actor: str) -> None:
+        self.actor = actor
+
+    def __call__(self, agent: Negotiator) -> float:
+        return agent.offer_utilities.get(self.actor, math.nan)
+
+
+class NegotiationModel(mesa.Model):
+    """Multi-party negotiation over a scenario's outcome space.
+
+    Args:
+        scenario: a validated ``Scenario`` (see ``load_scenario``).
+        rng: an int seed or a ``numpy.random.Generator`` (Mesa 3.5 convention);
+            every random draw of the run comes from the model's generator.
+        rounds: override of the scenario's deadline.
+        collect: record per-round data in ``self.datacollector`` (off for speed).
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        rng: int | np.random.Generator | None = None,
+        *,
+        rounds: int | None = None,
+        collect: bool = True,
+    ) -> None:
+        super().__init__(rng=rng)
+        if rounds is not None and rounds < 1:
+            raise ValueError(f"rounds must be at least 1, got {rounds}")
+        self.negotiation = scenario  # Mesa 3.5 reserves `model.scenario` for its own
+        self.space = scenario.space
+        self.deadline = rounds or scenario.protocol.deadline
+        self.round = 0
+        self.result: RunResult | None = None
+        self.escalation_pressure = math.nan
+        self.transcript: list[RoundRecord] = []
+        packages = self.space.packages
+        self.true_utilities = {a.name: a.preferences.utilities(packages) for a in scenario.actors}
+        self.allowed = {a.name: a.preferences.allowed(packages) for a in scenario.actors}
+        self.negotiators: dict[str, Negotiator] = {
+            spec.name: ACTOR_CLASSES.get(spec.actor_class)(self, spec) for spec in scenario.actors
+        }
+        everyone = list(self.negotiators.values())
+        for actor in everyone:
+            actor.prepare([o for o in everyone if o is not actor])
+        self.proposers = [self.negotiators[name] for name in scenario.protocol.order]
+        self._repliers = {
+            a.name: [
+                (o, [p for p in everyone if p is not o and o.is_partner(p)])
+                for o in everyone
+                if o is not a
+            ]
+            for a in everyone
+        }
+        self._events: dict[int, list] = {}
+        for event in scenario.events:
+            self._events.setdefault(event.round, []).append(event)
+        self.datacollector = self._make_collector() if collect else None
+        if self.datacollector:
+            self.datacollector.collect(self)
+
+    def _make_collector(self) -> mesa.DataCollector:
+        reporters: dict[str, Any] = {"actor": "name", "offer": "offer", "target": "target"}
+        reporters.update({f"utility_to_{name}": OfferUtility(name) for name in self.negotiators})
+        return mesa.DataCollector(
+            model_reporters={"round": "round", "escalation_pressure": "escalation_pressure"},
+            agent_reporters=reporters,
+        )
+
+    # -- one round -----------------------------------------------------------------
+
+    def step(self) -> None:
+        """Play one round (does nothing once the run has ended)."""
+        if self.result is not None:
+            return
+        self.round += 1
+        t = (self.round - 1) / max(self.deadline - 1, 1)
+        record = RoundRecord(self.round)
+        self.transcript.append(record)
+        for event in self._events.get(self.round, ()):
+            self.negotiators[event.actor].apply_event(event)
+            record.events.append(event.name)
+        for actor in self.negotiators.values():
+            actor.target = actor.strategy.target(actor, t)
+            actor.offer = None
+            actor.offer_utilities = {}
+        for proposer in self.proposers:
+            if self._offer_round(proposer, record):
+                break
+        if self.result is None:
+            self._outside_options(t, record)
+        if self.result is None and self.round >= self.deadline:
+            self._finish("stalemate", None)
+        if self.datacollector:
+            self.datacollector.collect(self)
+
+    def _offer_round(self, proposer: Negotiator, record: RoundRecord) -> bool:
+        package = proposer.propose()
+        proposer.offer = package
+        proposer.offer_utilities = {n: float(u[package]) for n, u in self.true_utilities.items()}
+        replies = {}
+        for other, partners in self._repliers[proposer.name]:
+            replies[other.name] = other.reply(package, partners)
+            other.receive(proposer.name, package)
+        record.offers.append(
+            Offer(
+                proposer.name,
+                package,
+                self.space.terms(package),
+                proposer.offer_utilities,
+                replies,
+            )
+        )
+        if all(replies.values()):
+            self._finish(classify(self.space, package), package)
+            return True
+        return False
+
+    def _outside_options(self, t: float, record: RoundRecord) -> None:
+        pressures = {a.name: a.escalation_pressure(t) for a in self.negotiators.values()}
+        name, pressure = max(pressures.items(), key=lambda item: item[1])
+        if math.isfinite(pressure):
+            self.escalation_pressure = record.escalation_pressure = pressure
+        if pressure > 0:
+            self._finish("escalation", None, escalated_by=name)
+
+    def _finish(
+        self, outcome: Outcome, package: int | None, escalated_by: str | None = None
+    ) -> None:
+        if package is not None:
+            utilities = {n: float(u[package]) for n, u in self.true_utilities.items()}
+        else:
+            utilities = {n: a.reservation for n, a in self.negotiators.items()}
+        if escalated_by is not None:
+            utilities[escalated_by] = self.negotiators[escalated_by].outside_value
+        self.result = RunResult(
+            outcome=outcome,
+            round=self.round,
+            agreement=None if package is None else self.space.terms(package),
+            package=package,
+            utilities=utilities,
+            escalated_by=escalated_by,
+        )
+        self.running = False
+
+    def run(self) -> RunResult:
+        """Step until the talks end; return the result."""
+        while self.result is None:
+            self.step()
+        return self.result
+
+
+def classify(space, package: int) -> Outcome:
+    """Agreement kind from what it moves: only confidence-building issues -> partial."""
+    moved = space.moved(package)
+    if not moved:
+        return "stalemate"
+    confidence_building = {i.name for i in space.issues if i.confidence_building}
+    return "partial_agreement" if set(moved) <= confidence_building else "agreement"
+
+
+def simulate(scenario: Scenario, seed: int | None = None, **options: Any) -> RunResult:
+    """Run one seeded negotiation to its end (no per-round data collected)."""
+    return NegotiationModel(scenario, rng=seed, collect=False, **options).run()
