@@ -28,18 +28,22 @@ def _undominated(vectors: np.ndarray) -> np.ndarray:
     """Mask of the non-dominated rows among distinct rows sorted lexicographically ascending.
 
     Walking the rows in descending lexicographic order, a row can only be dominated by one
-    met earlier, so the first row still standing is never dominated: keep it and drop every
-    remaining row it covers. The loop runs once per frontier point, each pass vectorised.
-    With two parties, the sweep reduces to a running maximum of the second utility.
+    met earlier, which is already at least as good on the first utility. So the first row
+    still standing is never dominated: keep it and drop every later row it does not beat on
+    some other utility. The loop runs once per frontier point, each pass vectorised over the
+    remaining rows. With two parties it reduces to a running maximum of the second utility.
     """
     if vectors.shape[1] == 2:
         second = vectors[::-1, 1]
         best_before = np.maximum.accumulate(np.concatenate(([-np.inf], second[:-1])))
         return (second > best_before)[::-1]
     keep = np.zeros(len(vectors), dtype=bool)
-    rows, positions = vectors[::-1], np.arange(len(vectors))[::-1]
-    while len(rows):
+    others = np.ascontiguousarray(vectors[::-1, 1:].T)  # utilities after the first, by party
+    positions = np.arange(len(vectors))[::-1]
+    while len(positions):
         keep[positions[0]] = True
-        alive = ~np.all(rows[1:] <= rows[0], axis=1)
-        rows, positions = rows[1:][alive], positions[1:][alive]
+        alive = np.zeros(len(positions) - 1, dtype=bool)
+        for utility in others:
+            alive |= utility[1:] > utility[0]
+        others, positions = others[:, 1:][:, alive], positions[1:][alive]
     return keep

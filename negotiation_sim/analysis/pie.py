@@ -5,7 +5,7 @@ Player 1 receives the share ``x`` in [0, 1] and player 2 the rest: player 1's ut
 Both must be non-decreasing (more pie is never worse; checked on the grid) and accept a
 numpy array elementwise (numpy ufuncs do; wrap scalar code in ``np.vectorize``). ``d`` is the
 disagreement point in utilities. Each solver returns player 1's share, accurate to about
-1e-9, or ``None`` when no split gives both players strictly more than ``d``.
+1e-8, or ``None`` when no split gives both players strictly more than ``d``.
 """
 
 from __future__ import annotations
