@@ -1,0 +1,70 @@
+"""Human-readable and JSON renderings of a run: the round-by-round transcript and outcome."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict
+from typing import Any
+
+from negotiation_sim.model import NegotiationModel, Offer, RunResult
+
+
+def describe_terms(model: NegotiationModel, terms: dict[str, str]) -> str:
+    """Only the issues a package moves off the status quo (else 'status quo')."""
+    moved = [
+        f"{issue.name}={terms[issue.name]}"
+        for issue in model.space.issues
+        if terms[issue.name] != issue.options[issue.status_quo].name
+    ]
+    return ", ".join(moved) or "status quo"
+
+
+def _offer_line(model: NegotiationModel, offer: Offer) -> str:
+    worth = " ".join(f"{name}={u:.2f}" for name, u in offer.utilities.items())
+    answers = ", ".join(f"{name} {'yes' if ok else 'no'}" for name, ok in offer.replies.items())
+    return (
+        f"  {offer.proposer} offers: {describe_terms(model, offer.terms)}\n"
+        f"      worth {worth}; replies: {answers}"
+    )
+
+
+def format_result(model: NegotiationModel, result: RunResult) -> str:
+    line = f"Outcome: {result.outcome.replace('_', ' ')} in round {result.round}"
+    if result.escalated_by:
+        line += f" ({result.escalated_by} takes its outside option)"
+    if result.agreement is not None:
+        line += f"\n  terms: {describe_terms(model, result.agreement)}"
+    utilities = ", ".join(f"{name} {u:.2f}" for name, u in result.utilities.items())
+    return f"{line}\n  utilities: {utilities}"
+
+
+def format_transcript(model: NegotiationModel) -> str:
+    """The whole run as text: events, offers with their worth and replies, pressure, outcome."""
+    lines = [f"{model.negotiation.name}: {len(model.space)} packages, deadline {model.deadline}"]
+    for record in model.transcript:
+        lines.append(f"Round {record.round}")
+        lines.extend(f"  event: {name}" for name in record.events)
+        lines.extend(_offer_line(model, offer) for offer in record.offers)
+        if not math.isnan(record.escalation_pressure):
+            lines.append(f"  escalation pressure {record.escalation_pressure:+.3f}")
+    if model.result is not None:
+        lines.append(format_result(model, model.result))
+    return "\n".join(lines)
+
+
+def transcript_json(model: NegotiationModel) -> dict[str, Any]:
+    """The run as plain data (``json.dumps``-able): scenario, rounds and result."""
+    rounds = [
+        {**asdict(r), "escalation_pressure": _finite_or_none(r.escalation_pressure)}
+        for r in model.transcript
+    ]
+    return {
+        "scenario": model.negotiation.name,
+        "deadline": model.deadline,
+        "rounds": rounds,
+        "result": None if model.result is None else model.result.to_dict(),
+    }
+
+
+def _finite_or_none(value: float) -> float | None:
+    return value if math.isfinite(value) else None
