@@ -31,7 +31,8 @@ def _undominated(vectors: np.ndarray) -> np.ndarray:
     met earlier, which is already at least as good on the first utility. So the first row
     still standing is never dominated: keep it and drop every later row it does not beat on
     some other utility. The loop runs once per frontier point, each pass vectorised over the
-    remaining rows. With two parties it reduces to a running maximum of the second utility.
+    remaining rows: O(n F d) for F frontier points, milliseconds for thousands of packages.
+    With two parties it reduces to a running maximum of the second utility.
     """
     if vectors.shape[1] == 2:
         second = vectors[::-1, 1]

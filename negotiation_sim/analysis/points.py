@@ -4,10 +4,11 @@ Nash, Kalai-Smorodinsky and utilitarian points.
 Conventions shared by the points:
 - The bargaining set is the zone of possible agreement (ZOPA): feasible packages that every
   party strictly prefers to its reservation value (the disagreement point of Nash 1950).
-- When the ZOPA is empty there is no deal both sides would sign, and the points are ``None``.
+- When the ZOPA is empty there is no deal every party would sign, and the points are ``None``.
 - Each point is searched among the Pareto-optimal packages of its candidate set (it always
-  lies there in exact arithmetic). Scores within ``TIE_TOLERANCE`` (relative) of the best
-  count as ties, so float rounding cannot decide between packages that are equally good;
+  lies there in exact arithmetic). Scores within ``TIE_TOLERANCE`` of the best (relative to
+  it when it exceeds one; the Nash score is a log, so that is relative in the product) count
+  as ties, so float rounding cannot decide between packages that are equally good;
   remaining ties go to the lowest package index.
 """
 
