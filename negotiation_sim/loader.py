@@ -1,0 +1,726 @@
+"""Scenario files in, a validated ``Scenario`` out; any problem is located by file, line, field.
+
+Three steps, each reporting a ``ScenarioError`` that names where the problem is:
+
+1. read the YAML with a safe loader that keeps the line of every key and list
+   item (and refuses duplicate keys and tags that would build Python objects);
+2. resolve variants: a file with ``extends: base.yaml`` starts from the base,
+   replaces the top-level keys it gives, then sets each ``set: {dotted.path:
+   value}`` entry (``with_changes`` does the same from code);
+3. check the shape with the pydantic models of ``schema`` and then the meaning
+   (names resolve, red lines leave something to accept) while building the
+   ``Scenario``.
+
+Fields are named by dotted paths using the names of issues, actors and events
+rather than list positions: ``actors.Russia.weights.open_door``.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import yaml
+from pydantic import ValidationError
+
+from negotiation_sim.beliefs import BeliefNoise
+from negotiation_sim.errors import ScenarioError
+from negotiation_sim.issues import Issue, Option, OutcomeSpace
+from negotiation_sim.outside_option import CHANGEABLE, WarOption
+from negotiation_sim.preferences import Preferences, RedLine
+from negotiation_sim.scenario import ActorSpec, Event, Protocol, Scenario, StrategySpec
+from negotiation_sim.schema import ActorDoc, EventDoc, IssueDoc, OptionDoc, ScenarioDoc
+from negotiation_sim.strategies import STRATEGIES
+
+Location = tuple[Any, ...]
+"""A location in a document: mapping keys and list indices from the top."""
+
+
+@dataclasses.dataclass(frozen=True)
+class Origin:
+    """Where a value was written: a file and a 1-based line (None for values set in code)."""
+
+    file: str
+    line: int | None
+
+
+# --- 1. the document, with the origin of every value --------------------------------------
+
+
+class Document(Mapping[str, Any]):
+    """A parsed scenario file: its plain data, and the origin of each key and list item.
+
+    Read-only as a mapping; changes make a new document (see ``with_changes``).
+    """
+
+    def __init__(self, data: dict[str, Any], origins: dict[Location, Origin], file: str) -> None:
+        self.data = data
+        self.origins = origins
+        self.file = file
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.data)
+
+    def __len__(self) -> int:
+        return len(self.data)
+
+    def origin(self, path: Location) -> Origin:
+        """Origin of ``path``, or of its nearest enclosing value (a missing key is reported
+        on the line of the mapping that lacks it)."""
+        for end in range(len(path), -1, -1):
+            found = self.origins.get(path[:end])
+            if found is not None:
+                return found
+        return Origin(self.file, None)
+
+    def field(self, path: Location) -> str:
+        """Dotted name of ``path``, naming list items by their ``name`` where they have one."""
+        parts, node = [], self.data
+        for part in path:
+            if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                name = node[part].get("name") if isinstance(node[part], dict) else None
+                parts.append(name if isinstance(name, str) and name else str(part))
+                node = node[part]
+            else:
+                parts.append(str(part))
+                node = node.get(part) if isinstance(node, dict) else None
+        return ".".join(parts)
+
+    def error(self, path: Location, message: str) -> ScenarioError:
+        where = self.origin(path)
+        return ScenarioError(message, file=where.file, line=where.line, field=self.field(path))
+
+
+_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+
+
+class _LineLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, building mappings and lists itself to keep each value's line.
+
+    Scalars go through the safe constructors, which refuse unknown tags such as
+    ``!!python/object/apply``; mappings and lists tagged as anything but plain
+    data are refused here. Duplicate keys (which PyYAML would silently resolve
+    to the last one) are refused too. Problems are collected while building and
+    the first is reported once the data is complete, so its field can be named.
+    """
+
+    def __init__(self, text: str, file: str) -> None:
+        super().__init__(text)
+        self.file = file
+        self.origins: dict[Location, Origin] = {}
+        self.problems: list[tuple[Location, Origin, str]] = []
+
+    def document(self) -> Document:
+        try:
+            node = self.get_single_node()
+        finally:
+            self.dispose()
+        if node is None:
+            raise ScenarioError("the file is empty", file=self.file, line=1)
+        self.origins[()] = self._origin(node)
+        data = self._build(node, ())
+        if not isinstance(data, dict):
+            raise ScenarioError(
+                f"a scenario file is a mapping of fields (name:, protocol:, issues:, actors:),"
+                f" not {_describe(data)}",
+                file=self.file,
+                line=self.origins[()].line,
+            )
+        doc = Document(data, self.origins, self.file)
+        if self.problems:
+            path, where, message = self.problems[0]
+            raise ScenarioError(message, file=where.file, line=where.line, field=doc.field(path))
+        return doc
+
+    def _origin(self, node: yaml.Node) -> Origin:
+        return Origin(self.file, node.start_mark.line + 1)
+
+    def _build(self, node: yaml.Node, path: Location) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                return self.construct_object(node)
+            except yaml.constructor.ConstructorError:
+                self.problems.append((path, self._origin(node), _refused_tag(node)))
+                return None
+        if node.tag not in _PLAIN_TAGS:
+            self.problems.append((path, self._origin(node), _refused_tag(node)))
+            return None
+        if isinstance(node, yaml.SequenceNode):
+            items = []
+            for index, item in enumerate(node.value):
+                self.origins[(*path, index)] = self._origin(item)
+                items.append(self._build(item, (*path, index)))
+            return items
+        mapping: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            here = self._origin(key_node)
+            if key_node.tag == _MERGE_TAG:
+                self.problems.append(
+                    (path, here, "merge keys (<<) are not supported: write it out")
+                )
+                continue
+            key = self._build(key_node, path)
+            if not isinstance(key, str | int | float | bool | None):
+                self.problems.append((path, here, "a key must be a plain name, not a collection"))
+                continue
+            where = (*path, key)
+            if key in mapping:
+                first = self.origins[where].line
+                message = f"duplicate key {key!r} (first on line {first}); YAML would keep the last"
+                self.problems.append((where, here, message))
+                continue
+            self.origins[where] = here
+            mapping[key] = self._build(value_node, where)
+        return mapping
+
+
+def _refused_tag(node: yaml.Node) -> str:
+    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+    return f"the YAML tag {tag} is not allowed: scenario files hold plain data only"
+
+
+def read_document(path: str | Path) -> Document:
+    """Read a scenario file (and any base it ``extends``) into a located document."""
+    return _read(Path(path), ())
+
+
+def _read(path: Path, chain: tuple[Path, ...]) -> Document:
+    file = str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ScenarioError("no such file", file=file) from None
+    except OSError as exc:
+        raise ScenarioError(f"cannot read the file: {exc.strerror}", file=file) from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ScenarioError("the file is not UTF-8 text", file=file, line=line) from None
+    try:
+        doc = _LineLoader(text, file).document()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "not valid YAML"
+        line = mark.line + 1 if mark else None
+        raise ScenarioError(f"invalid YAML: {problem}", file=file, line=line) from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise ScenarioError(f"invalid YAML: {exc.reason}", file=file, line=line) from None
+    return _derived(doc, path, chain)
+
+
+# --- 2. variants and changes by dotted path -----------------------------------------------
+
+
+def _derived(variant: Document, path: Path, chain: tuple[Path, ...]) -> Document:
+    """The document itself, or, if it ``extends`` a base, the base with its overrides and sets."""
+    if "extends" not in variant.data and "set" not in variant.data:
+        return variant
+    base_name = variant.data.get("extends")
+    if not isinstance(base_name, str) or not base_name:
+        raise variant.error(("extends",), "a variant names its base file: extends: base.yaml")
+    base_path = path.parent / base_name
+    if base_path.resolve() in (*chain, path.resolve()):
+        raise variant.error(("extends",), f"{base_name} extends this file again (a cycle)")
+    if not base_path.is_file():
+        raise variant.error(("extends",), f"no such file {base_path} (relative to this file)")
+    base = _read(base_path, (*chain, path.resolve()))
+    data, origins = copy.deepcopy(base.data), dict(base.origins)
+    for key, value in variant.data.items():
+        if key not in ("extends", "set"):
+            data[key] = copy.deepcopy(value)
+            _replace_origins(origins, (key,), variant, (key,))
+    merged = Document(data, origins, variant.file)
+    changes = variant.data.get("set", {})
+    if not isinstance(changes, dict):
+        raise variant.error(
+            ("set",), f"set: holds dotted.path: value lines, not {_describe(changes)}"
+        )
+    return _changed(merged, changes, variant)
+
+
+def _changed(doc: Document, changes: Mapping[Any, Any], source: Document | None) -> Document:
+    """A new document with each ``dotted.path: value`` of ``changes`` set.
+
+    ``source`` is the variant file whose ``set:`` block holds the changes, so
+    that errors in them point there; None for changes made in code.
+    """
+    data, origins = copy.deepcopy(doc.data), dict(doc.origins)
+    for dotted, value in changes.items():
+
+        def fail(message: str, dotted: Any = dotted) -> ScenarioError:
+            if source is not None:
+                return source.error(("set", dotted), message)
+            return ScenarioError(message, file="with_changes", field=str(dotted))
+
+        if not isinstance(dotted, str) or not dotted:
+            raise fail("a path is dotted text such as actors.Russia.reservation")
+        target = _resolve(data, dotted, fail)
+        parent = data
+        for part in target[:-1]:
+            parent = parent[part]
+        parent[target[-1]] = copy.deepcopy(value)
+        if source is not None:
+            _replace_origins(origins, target, source, ("set", dotted))
+        else:
+            _replace_origins(origins, target, None, ())
+            origins[target] = Origin("with_changes", None)
+    return Document(data, origins, doc.file)
+
+
+def _replace_origins(
+    origins: dict[Location, Origin],
+    target: Location,
+    source: Document | None,
+    source_path: Location,
+) -> None:
+    """Forget the origins under ``target`` and take those under ``source_path`` in ``source``."""
+    for path in [p for p in origins if p[: len(target)] == target]:
+        del origins[path]
+    if source is not None:
+        for path, origin in source.origins.items():
+            if path[: len(source_path)] == source_path:
+                origins[target + path[len(source_path) :]] = origin
+
+
+def _resolve(data: dict[str, Any], dotted: str, fail: Callable[[str], ScenarioError]) -> Location:
+    """The document path a dotted path names, creating missing mapping keys on the way.
+
+    List items are found by ``name`` (which may itself contain dots) or by index.
+    """
+    parts = dotted.split(".")
+    path: list[Any] = []
+    node: Any = data
+    start = 0
+    while start < len(parts):
+        step = next(
+            (
+                (key, end)
+                for end in range(len(parts), start, -1)
+                if (key := _child(node, ".".join(parts[start:end]))) is not None
+            ),
+            None,
+        )
+        if step is None:
+            here = ".".join(parts[:start])
+            if isinstance(node, list):
+                known = ", ".join(_item_names(node))
+                raise fail(f"no item {parts[start]!r} in {here} (known: {known})")
+            if not isinstance(node, dict):
+                raise fail(f"{here} holds a single value, so it has no {parts[start]!r}")
+            node[parts[start]] = {} if start + 1 < len(parts) else None
+            step = (parts[start], start + 1)
+        key, start = step
+        path.append(key)
+        node = node[key]
+    return tuple(path)
+
+
+def _child(node: Any, label: str) -> Any:
+    """Key or index of the child of ``node`` that ``label`` names, else None."""
+    if isinstance(node, dict):
+        return label if label in node else None
+    if isinstance(node, list):
+        names = _item_names(node)
+        if label in names:
+            return names.index(label)
+        if label.isdigit() and int(label) < len(node):
+            return int(label)
+    return None
+
+
+def _item_names(items: list[Any]) -> list[str]:
+    return [
+        str(item.get("name")) if isinstance(item, dict) else str(i) for i, item in enumerate(items)
+    ]
+
+
+def with_changes(base: Scenario | Mapping[str, Any], changes: Mapping[str, Any]) -> Scenario:
+    """A re-validated scenario with values set by dotted path, for what-ifs and Monte Carlo.
+
+    ``with_changes(s, {"actors.Russia.outside_option.base_cost": 0.1, "protocol.deadline": 5})``.
+    An unknown path, or a value the file could not hold, is a ``ScenarioError``.
+    """
+    if isinstance(base, Scenario):
+        if base.document is None:
+            raise ValueError("this scenario was not built from a document; load it from a file")
+        doc, path = _as_document(base.document, base.path), base.path
+    else:
+        doc, path = _as_document(base, None), None
+    return scenario_from_document(_changed(doc, changes, None), path)
+
+
+def _as_document(doc: Mapping[str, Any], path: str | Path | None) -> Document:
+    if isinstance(doc, Document):
+        return doc
+    file = str(path) if path is not None else "<document>"
+    if not isinstance(doc, Mapping):
+        raise ScenarioError(f"a scenario is a mapping of fields, not {_describe(doc)}", file=file)
+    plain = Document(copy.deepcopy(dict(doc)), {}, file)
+    return _derived(plain, Path(path) if path is not None else Path("<document>"), ())
+
+
+# --- 3. validation and the Scenario -------------------------------------------------------
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read, validate and build the scenario in ``path``; any problem is a ``ScenarioError``."""
+    return scenario_from_document(read_document(path), path)
+
+
+def scenario_from_document(doc: Mapping[str, Any], path: str | Path | None = None) -> Scenario:
+    """Validate a parsed document (a ``Document`` or a plain mapping) and build its ``Scenario``."""
+    doc = _as_document(doc, path)
+    try:
+        model = ScenarioDoc.model_validate(doc.data)
+    except ValidationError as exc:
+        raise _schema_error(doc, exc) from None
+    _unique_names(doc, "issues", [issue.name for issue in model.issues], "issue")
+    space = OutcomeSpace(
+        tuple(_issue(doc, ("issues", i), doc_) for i, doc_ in enumerate(model.issues))
+    )
+    _unique_names(doc, "actors", [actor.name for actor in model.actors], "actor")
+    actors = tuple(_actor(doc, ("actors", i), actor, space) for i, actor in enumerate(model.actors))
+    protocol = _protocol(doc, model, [a.name for a in actors])
+    return Scenario(
+        name=model.name,
+        space=space,
+        actors=actors,
+        protocol=protocol,
+        beliefs=BeliefNoise(model.beliefs.noise, model.beliefs.red_line_doubt),
+        events=_events(doc, model.events, actors, protocol.deadline),
+        description=model.description.strip(),
+        path=Path(path) if path is not None else None,
+        observed_outcome=model.observed_outcome.outcome if model.observed_outcome else None,
+        document=doc,
+    )
+
+
+_EXPECTED = {
+    "string_type": "a name (text)",
+    "float_type": "a number",
+    "int_type": "a whole number",
+    "bool_type": "true or false",
+    "dict_type": "a mapping (key: value)",
+    "model_type": "a mapping (key: value)",
+    "list_type": "a list",
+}
+
+
+def _schema_error(doc: Document, exc: ValidationError) -> ScenarioError:
+    """The first pydantic error as one located line."""
+    first = exc.errors(include_url=False)[0]
+    kind, value = first["type"], first.get("input")
+    path = _document_path(doc.data, first["loc"])
+    if kind == "missing":
+        return doc.error((*path, first["loc"][-1]), "required field is missing")
+    if kind == "unknown_field":
+        return doc.error((*path, first["ctx"]["key"]), first["msg"])
+    if kind == "string_type" and isinstance(value, bool):
+        example = "yes" if value else "no"
+        return doc.error(
+            path,
+            f"got the boolean {str(value).lower()}: YAML reads bare yes/no/on/off as booleans;"
+            f' quote it if it is a name, e.g. "{example}"',
+        )
+    if kind in _EXPECTED:
+        return doc.error(path, f"expected {_EXPECTED[kind]}, got {_describe(value)}")
+    return doc.error(path, f"{first['msg'].removeprefix('Input ')}, got {value!r}")
+
+
+def _document_path(data: Any, loc: Sequence[Any]) -> Location:
+    """The part of a pydantic error location that exists in the document (drops union tags)."""
+    path: list[Any] = []
+    node = data
+    for part in loc:
+        if _holds(node, part):
+            node = node[part]
+            path.append(part)
+    return tuple(path)
+
+
+def _holds(node: Any, part: Any) -> bool:
+    if isinstance(node, dict):
+        return part in node
+    return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+
+
+def _describe(value: Any) -> str:
+    if value is None:
+        return "an empty value"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, str):
+        return f"the text {value!r}"
+    if isinstance(value, int | float):
+        return f"the number {value!r}"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    return f"a {type(value).__name__}"
+
+
+def _index(doc: Document, at: Location, known: Sequence[str], name: str, kind: str) -> int:
+    """Position of ``name`` among ``known``, or an error at ``at`` listing the known names."""
+    if name in known:
+        return list(known).index(name)
+    raise doc.error(at, f"unknown {kind} {name!r} (known: {', '.join(known)})")
+
+
+def _unique(doc: Document, paths: Sequence[Location], names: Sequence[str], kind: str) -> None:
+    """Refuse a name used twice, pointing at the second use."""
+    first: dict[str, Location] = {}
+    for path, name in zip(paths, names, strict=True):
+        if name in first:
+            line = doc.origin(first[name]).line
+            also = f" (first on line {line})" if line is not None else ""
+            raise doc.error(path, f"{kind} name {name!r} is used twice{also}")
+        first[name] = path
+
+
+def _unique_names(doc: Document, section: str, names: Sequence[str], kind: str) -> None:
+    _unique(doc, [(section, i, "name") for i in range(len(names))], names, kind)
+
+
+def _option(doc: Document, at: Location, issue: Issue, name: str) -> int:
+    return _index(doc, at, issue.option_names, name, f"option of {issue.name}")
+
+
+def _issue(doc: Document, at: Location, issue: IssueDoc) -> Issue:
+    located = [isinstance(o, OptionDoc) for o in issue.options]
+    if any(located) and not all(located):
+        raise doc.error((*at, "options"), "give every option a position, or none of them")
+    if all(located):
+        names = [o.name for o in issue.options]
+        positions = [o.position for o in issue.options]
+        name_paths = [(*at, "options", k, "name") for k in range(len(names))]
+        for k in range(1, len(positions)):
+            if positions[k] <= positions[k - 1]:
+                raise doc.error(
+                    (*at, "options", k, "position"),
+                    f"positions must increase: {positions[k]} comes after {positions[k - 1]}",
+                )
+    else:
+        names = list(issue.options)
+        positions = list(np.linspace(0.0, 1.0, len(names))) if len(names) > 1 else [0.0]
+        name_paths = [(*at, "options", k) for k in range(len(names))]
+    _unique(doc, name_paths, names, "option")
+    status_quo = _index(
+        doc, (*at, "status_quo"), names, issue.status_quo, f"option of {issue.name}"
+    )
+    options = tuple(Option(n, float(p)) for n, p in zip(names, positions, strict=True))
+    return Issue(issue.name, options, status_quo, issue.confidence_building, issue.on_table)
+
+
+def _actor(doc: Document, at: Location, actor: ActorDoc, space: OutcomeSpace) -> ActorSpec:
+    from negotiation_sim.actors import ACTOR_CLASSES  # late: loading a file needs no Mesa agents
+
+    _index(doc, (*at, "class"), ACTOR_CLASSES.names(), actor.actor_class, "actor class")
+    preferences = _preferences(doc, at, actor, space)
+    return ActorSpec(
+        name=actor.name,
+        actor_class=actor.actor_class,
+        preferences=preferences,
+        strategy=_strategy(doc, (*at, "strategy"), actor.strategy),
+        opening=_opening(doc, (*at, "opening"), actor.opening, space, preferences),
+        coalition=actor.coalition,
+        outside_option=_outside_option(doc, (*at, "outside_option"), actor.outside_option),
+    )
+
+
+def _strategy(doc: Document, at: Location, entry: Any) -> StrategySpec:
+    """A strategy by name, checked by building it once with its parameters."""
+    if isinstance(entry, str):
+        name, params, name_at = entry, {}, at
+    else:
+        name, params, name_at = entry.name, dict(entry.model_extra or {}), (*at, "name")
+    _index(doc, name_at, STRATEGIES.names(), name, "strategy")
+    try:
+        STRATEGIES.get(name)(**params)
+    except (TypeError, ValueError) as exc:
+        raise doc.error(at, f"cannot build strategy {name!r}: {exc}") from None
+    return StrategySpec(name, params)
+
+
+def _preferences(doc: Document, at: Location, actor: ActorDoc, space: OutcomeSpace) -> Preferences:
+    issues = space.issue_names
+    weights = np.zeros(len(issues))
+    for name, weight in actor.weights.items():
+        weights[_index(doc, (*at, "weights", name), issues, name, "issue")] = weight
+    if weights.sum() <= 0:
+        raise doc.error((*at, "weights"), "all weights are zero: give some issue a positive weight")
+    ideals: dict[int, float] = {}
+    for name, option in actor.ideals.items():
+        i = _index(doc, (*at, "ideals", name), issues, name, "issue")
+        issue = space.issues[i]
+        ideals[i] = issue.options[_option(doc, (*at, "ideals", name), issue, option)].position
+    tables: dict[int, np.ndarray] = {}
+    for name, table in actor.values.items():
+        i = _index(doc, (*at, "values", name), issues, name, "issue")
+        tables[i] = _value_table(doc, (*at, "values", name), space.issues[i], table)
+    for i, name in enumerate(issues):
+        if weights[i] > 0 and i not in ideals and i not in tables:
+            raise doc.error(
+                (*at, "weights", name), f"issue {name!r} has weight but neither an ideal nor values"
+            )
+    red_lines = _red_lines(doc, (*at, "red_lines"), actor, space)
+    base = Preferences.from_ideals(
+        space,
+        weights,
+        [ideals.get(i, 0.0) for i in range(len(issues))],
+        red_lines,
+        actor.reservation,
+    )
+    values = tuple(
+        tables[i]
+        if i in tables
+        else base.values[i]
+        if i in ideals
+        else np.zeros(len(issue.options))
+        for i, issue in enumerate(space.issues)
+    )  # an issue with neither ideal nor values is one the actor does not care about
+    return dataclasses.replace(base, values=values)
+
+
+def _value_table(
+    doc: Document, at: Location, issue: Issue, table: Mapping[str, float]
+) -> np.ndarray:
+    values = np.full(len(issue.options), np.nan)
+    for option, value in table.items():
+        values[_option(doc, (*at, option), issue, option)] = value
+    missing = [issue.options[k].name for k in np.flatnonzero(np.isnan(values))]
+    if missing:
+        raise doc.error(
+            at, f"no value for option(s) {', '.join(missing)}: give every option a value"
+        )
+    return values
+
+
+def _red_lines(
+    doc: Document, at: Location, actor: ActorDoc, space: OutcomeSpace
+) -> tuple[RedLine, ...]:
+    lines = []
+    for j, entry in enumerate(actor.red_lines):
+        here = (*at, j, "options")
+        if not entry.options:
+            raise doc.error(here, "a red line names at least one issue and its forbidden options")
+        forbidden = []
+        for name, chosen in entry.options.items():
+            i = _index(doc, (*here, name), space.issue_names, name, "issue")
+            listed = [chosen] if isinstance(chosen, str) else chosen
+            if not listed:
+                raise doc.error((*here, name), "a red line forbids at least one option")
+            codes = frozenset(_option(doc, (*here, name), space.issues[i], o) for o in listed)
+            forbidden.append((i, codes))
+        line = RedLine(tuple(forbidden), entry.why or "")
+        if line.crossed_by(space.packages).all():
+            raise doc.error(
+                (*at, j), "this red line rules out every package: nothing is acceptable"
+            )
+        lines.append(line)
+    allowed = np.ones(len(space), dtype=bool)
+    for line in lines:
+        allowed &= ~line.crossed_by(space.packages)
+    if not allowed.any():
+        raise doc.error(
+            at, "together these red lines rule out every package: nothing is acceptable"
+        )
+    return tuple(lines)
+
+
+def _opening(
+    doc: Document,
+    at: Location,
+    opening: Mapping[str, str] | None,
+    space: OutcomeSpace,
+    prefs: Preferences,
+) -> int | None:
+    """Package index of the opening offer; an empty or absent opening leaves it to the strategy."""
+    if not opening:
+        return None
+    codes = [issue.status_quo for issue in space.issues]
+    for name, option in opening.items():
+        i = _index(doc, (*at, name), space.issue_names, name, "issue")
+        codes[i] = _option(doc, (*at, name), space.issues[i], option)
+        if not space.issues[i].on_table and codes[i] != space.issues[i].status_quo:
+            raise doc.error(
+                (*at, name), f"issue {name!r} is off the table, so an opening cannot move it"
+            )
+    index = space.index_of(codes)
+    for line in prefs.red_lines:
+        if line.crossed_by(space.packages[[index]])[0]:
+            why = f" ({line.label})" if line.label else ""
+            raise doc.error(at, f"the opening crosses the actor's own red line{why}")
+    return index
+
+
+_WAR_FIELDS = sorted(CHANGEABLE)
+_WAR_REQUIRED = [f.name for f in dataclasses.fields(WarOption) if f.default is dataclasses.MISSING]
+
+
+def _outside_option(
+    doc: Document, at: Location, entry: Mapping[str, float] | None
+) -> WarOption | None:
+    if entry is None:
+        return None
+    for name in entry:
+        _index(doc, (*at, name), _WAR_FIELDS, name, "outside option field")
+    for name in _WAR_REQUIRED:
+        if name not in entry:
+            raise doc.error((*at, name), "required field is missing")
+    try:
+        return WarOption(**entry)
+    except ValueError as exc:
+        raise doc.error(at, str(exc)) from None
+
+
+def _protocol(doc: Document, model: ScenarioDoc, actors: Sequence[str]) -> Protocol:
+    order = model.protocol.order
+    paths = [("protocol", "order", j) for j in range(len(order))]
+    for path, name in zip(paths, order, strict=True):
+        _index(doc, path, actors, name, "actor")
+    _unique(doc, paths, order, "actor")
+    left_out = [name for name in actors if name not in order]
+    if left_out:
+        raise doc.error(
+            ("protocol", "order"),
+            f"every actor takes a turn; the order leaves out {', '.join(left_out)}",
+        )
+    return Protocol(tuple(order), model.protocol.deadline)
+
+
+def _events(
+    doc: Document, events: Sequence[EventDoc], actors: Sequence[ActorSpec], deadline: int
+) -> tuple[Event, ...]:
+    """Timed events, checked to leave each war option valid once they have all happened."""
+    _unique_names(doc, "events", [event.name for event in events], "event")
+    wars = {actor.name: actor.outside_option for actor in actors}
+    for i in sorted(range(len(events)), key=lambda k: events[k].round):
+        event, at = events[i], ("events", i)
+        if event.round > deadline:
+            raise doc.error(
+                (*at, "round"), f"round {event.round} is after the deadline ({deadline})"
+            )
+        _index(doc, (*at, "actor"), list(wars), event.actor, "actor")
+        war = wars[event.actor]
+        if war is None:
+            raise doc.error(
+                (*at, "actor"), f"{event.actor} has no outside_option for this event to change"
+            )
+        for name in event.changes:
+            _index(doc, (*at, "changes", name), _WAR_FIELDS, name, "outside option field")
+        try:
+            wars[event.actor] = war.changed(event.changes)
+        except ValueError as exc:
+            raise doc.error((*at, "changes"), f"after this event, {exc}") from None
+    return tuple(Event(e.round, e.name, e.actor, dict(e.changes), e.deterrence) for e in events)
