@@ -8,7 +8,8 @@ q
     Weight of the status quo in the no-challenge branch of eq. 25a. 1.0 is BDM (1985, p. 161,
     "stoic opposition") and the reproducing code's default; 0.5 is BDM & Lalman (1986, p. 1122)
     and BDM (2009a, p. 5). Scholz p. 27 shows the two give different quadrants. Any value in
-    [0, 1] is accepted. Default 1.0.
+    [0, 1] is accepted. Default 1.0. For Q < 1 we keep the printed (1 - Q)(T U_b + (1 - T) U_w)
+    term; the reproducing code leaves it out, which makes no difference at Q = 1.
 p_normalisation
     "global" (default, reproducing code): eq. 31's denominator is the |votes| of all voters over
     all ordered pairs. "dyad" (printed eq. 31): the denominator is the dyad's own |votes|.

@@ -57,6 +57,8 @@ def analyse_round(
 ) -> RoundAnalysis:
     """Steps 1-7 of the appendix: security levels at r = 1 give r_i, then the EUs with r_i.
 
+    S_i sums E(U_ji) as the chosen salience convention computes it (at r = 1 the risk
+    perspective does not matter). The median uses r = 1 votes, i.e. the c*s-weighted median.
     Pairs at the same position have nothing to contest and are marked stalemate.
     """
     median = weighted_median(x, c * s)

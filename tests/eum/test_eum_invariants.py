@@ -34,7 +34,9 @@ conventions = st.fixed_dictionaries(
 )
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(
+    max_examples=60, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 @given(actors=actor_tables(), options=conventions)
 def test_positions_risk_and_median_stay_in_bounds(actors, options):
     model = ExpectedUtilityModel(actors, **options)
