@@ -1,0 +1,356 @@
+"""Figures of ensembles, sweeps and single runs (matplotlib only, no backend chosen here).
+
+Every function draws on the Axes it is given, or on a new figure when ``ax`` is None, and
+returns that Axes. Shares are shown in percent of runs, utilities on the 0..1 scale of the
+scenario, time in negotiation rounds. ``save`` writes a figure atomically.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from matplotlib import colormaps
+
+from negotiation_sim.analysis import nash_point, pareto_frontier
+from negotiation_sim.issues import Issue, OutcomeSpace
+from negotiation_sim.model import OUTCOMES
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+    from negotiation_sim.model import NegotiationModel
+    from negotiation_sim.scenario import Scenario
+
+OUTCOME_COLOURS = {
+    "agreement": "#1b9e77",
+    "partial_agreement": "#7fc97f",
+    "stalemate": "#9e9e9e",
+    "escalation": "#d62728",
+}
+AGREEMENTS = ("agreement", "partial_agreement")
+SHARE_LABEL = "share of runs (%)"
+UTILITY_LABEL = "utility (0..1)"
+
+
+def plot_outcomes(
+    ensemble_or_distribution: Any, ax: Axes | None = None, observed: str | None = None
+) -> Axes:
+    """Bars of the four outcome shares with their 95% intervals.
+
+    Takes an ``Ensemble`` or its ``outcome_distribution()`` table. ``observed`` (by default
+    the scenario's recorded outcome, when the ensemble carries one) is hatched, and the
+    probability the model gave it is stated under the title.
+    """
+    table = _distribution(ensemble_or_distribution)
+    observed = observed or _observed_outcome(ensemble_or_distribution)
+    ax = _axes(ax, (7, 4.5))
+    share, low, high = (100 * table[c].to_numpy() for c in ("share", "low", "high"))
+    bars = ax.bar(
+        range(len(OUTCOMES)),
+        share,
+        yerr=np.vstack([share - low, high - share]),
+        capsize=6,
+        color=[OUTCOME_COLOURS[o] for o in OUTCOMES],
+        tick_label=[o.replace("_", " ") for o in OUTCOMES],
+    )
+    ax.bar_label(bars, labels=[f"{s:.1f}%" for s in share], label_type="center")
+    ax.set_ylim(0, 100)
+    title = "Outcome distribution (bars: 95% interval)"
+    if observed is not None:
+        k = OUTCOMES.index(observed)
+        bars[k].set_hatch("//")
+        bars[k].set_edgecolor("black")
+        title += (
+            f"\nobserved: {observed.replace('_', ' ')}; "
+            f"model gave P(observed)={share[k]:.1f}% [{low[k]:.1f}, {high[k]:.1f}]"
+        )
+    return _label(ax, title, "outcome", SHARE_LABEL)
+
+
+def plot_terms(
+    runs: pd.DataFrame, issues_or_space: OutcomeSpace | Scenario | Sequence[Issue], ax=None
+) -> Axes:
+    """Among agreements (full and partial), the share of each option on each issue.
+
+    One stacked bar per issue; segments follow the issue's option order and are coloured by
+    the option's position on the issue's 0..1 axis, with the option name written on
+    segments wide enough to hold it.
+    """
+    issues = _issues(issues_or_space)
+    agreed = runs[runs["outcome"].isin(AGREEMENTS)]
+    ax = _axes(ax, (8, 0.6 * len(issues) + 1.5))
+    colours = colormaps["coolwarm"]
+    for row, issue in enumerate(issues):
+        counts = agreed[f"term_{issue.name}"].value_counts().reindex(issue.option_names)
+        widths = 100 * counts.fillna(0).to_numpy() / max(len(agreed), 1)
+        lefts = np.concatenate(([0.0], np.cumsum(widths)[:-1]))
+        bars = ax.barh(
+            row, widths, left=lefts, color=colours(issue.positions), edgecolor="white", height=0.7
+        )
+        names = [
+            f"{o}\n{w:.0f}%" if w >= 12 else ""
+            for o, w in zip(issue.option_names, widths, strict=True)
+        ]
+        ax.bar_label(bars, labels=names, label_type="center", fontsize="x-small")
+    ax.set_yticks(range(len(issues)), [i.name for i in issues])
+    ax.invert_yaxis()
+    ax.set_xlim(0, 100)
+    return _label(
+        ax, f"Agreed terms among {len(agreed)} agreements", "share of agreements (%)", "issue"
+    )
+
+
+def plot_trajectories(model: NegotiationModel, ax: Axes | None = None) -> Axes:
+    """Utility of every actor's offer to every actor, by round, for one collected run.
+
+    Colour tells the proposer and line style the actor whose utility is shown. Escalation
+    pressure (outside value minus the value of negotiating on; above zero means walking out)
+    is on the right axis, read from the transcript so that a round settled by agreement,
+    where nobody weighed walking out, has none. The round the talks ended is marked.
+    """
+    if model.datacollector is None:
+        raise ValueError("the model ran with collect=False: no per-round data to plot")
+    agents = model.datacollector.get_agent_vars_dataframe().reset_index()
+    rounds = model.datacollector.get_model_vars_dataframe()
+    agents = agents.merge(rounds[["round"]], left_on="Step", right_index=True)
+    agents = agents[agents["round"] > 0]
+    ax = _axes(ax, (9, 5))
+    actors = list(model.negotiators)
+    styles = ["-", "--", ":", "-."]
+    for k, proposer in enumerate(actors):
+        offers = agents[agents["actor"] == proposer]
+        for j, evaluated in enumerate(actors):
+            ax.plot(
+                offers["round"],
+                offers[f"utility_to_{evaluated}"],
+                color=f"C{k}",
+                linestyle=styles[j % len(styles)],
+                marker="o",
+                markersize=3,
+                label=f"{proposer}'s offer → {evaluated}",
+            )
+    pressure_ax = ax.twinx()
+    pressure_ax.plot(
+        [record.round for record in model.transcript],
+        [record.escalation_pressure for record in model.transcript],
+        color="black",
+        marker="x",
+        linewidth=2,
+        label="escalation pressure (right)",
+    )
+    pressure_ax.axhline(0.0, color="black", linewidth=0.8, linestyle=(0, (1, 3)))
+    pressure_ax.set_ylabel("escalation pressure (utility, > 0: walks out)")
+    if model.result is not None:
+        end = model.result
+        ax.axvline(
+            end.round,
+            color=OUTCOME_COLOURS[end.outcome],
+            linewidth=6,
+            alpha=0.3,
+            label=f"{end.outcome.replace('_', ' ')} in round {end.round}",
+        )
+    ax.set_ylim(0, 1.02)
+    ax.set_xticks(range(1, model.round + 1))
+    handles, labels = ax.get_legend_handles_labels()
+    more_handles, more_labels = pressure_ax.get_legend_handles_labels()
+    ax.legend(
+        handles + more_handles,
+        labels + more_labels,
+        fontsize="x-small",
+        loc="upper left",
+        bbox_to_anchor=(1.12, 1.0),
+    )
+    return _label(ax, f"Offers in one run of {model.negotiation.name}", "round", UTILITY_LABEL)
+
+
+def plot_utility_space(
+    scenario: Scenario,
+    actor_a: str,
+    actor_b: str,
+    runs: pd.DataFrame | None = None,
+    ax: Axes | None = None,
+) -> Axes:
+    """Every package's utility to two actors, with the Pareto frontier and Nash point.
+
+    Utilities are the scenario's stated preferences (not any run's drawn values). The
+    frontier and the Nash bargaining point (over the two reservation values) are taken
+    among the packages neither actor's red lines forbid. With ``runs``, the packages
+    agreed in the ensemble are drawn sized by how often they were agreed.
+    """
+    space = scenario.space
+    specs = [scenario.actor(actor_a), scenario.actor(actor_b)]
+    table = np.column_stack([s.preferences.utilities(space.packages) for s in specs])
+    allowed = np.logical_and(*(s.preferences.allowed(space.packages) for s in specs))
+    reservation = np.array([s.preferences.reservation for s in specs])
+    ax = _axes(ax, (6.5, 6))
+    ax.scatter(*table[allowed].T, s=12, color="0.6", label="package")
+    ax.scatter(
+        *table[~allowed].T, s=14, color="#d62728", marker="x", alpha=0.5, label="crosses a red line"
+    )
+    frontier = pareto_frontier(table, allowed)
+    frontier = frontier[np.argsort(table[frontier, 0])]
+    ax.plot(*table[frontier].T, color="black", marker="o", markersize=4, label="Pareto frontier")
+    ax.axvline(reservation[0], color="0.3", linestyle="--", linewidth=0.8)
+    ax.axhline(
+        reservation[1], color="0.3", linestyle="--", linewidth=0.8, label="reservation values"
+    )
+    nash = nash_point(table, reservation, allowed)
+    if nash is not None:
+        ax.scatter(
+            *table[nash],
+            s=220,
+            marker="*",
+            color="gold",
+            edgecolor="black",
+            zorder=4,
+            label="Nash bargaining point",
+        )
+    if runs is not None:
+        _agreements(ax, runs, space, table)
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_ylim(-0.02, 1.02)
+    ax.legend(fontsize="x-small", loc="lower left")
+    title = f"Packages valued by {actor_a} and {actor_b}"
+    if nash is None:
+        title += "\n(no package both prefer to no deal: no Nash point)"
+    return _label(ax, title, f"{actor_a} {UTILITY_LABEL}", f"{actor_b} {UTILITY_LABEL}")
+
+
+def plot_sensitivity(sweep_frame: pd.DataFrame, path: str, ax: Axes | None = None) -> Axes:
+    """Share of each outcome against one swept scenario value, with 95% interval bands."""
+    frame = sweep_frame.sort_values(path)
+    ax = _axes(ax, (7, 4.5))
+    x = frame[path].to_numpy(dtype=float)
+    for outcome in OUTCOMES:
+        share, low, high = _shares(frame, outcome)
+        colour = OUTCOME_COLOURS[outcome]
+        ax.plot(x, share, color=colour, marker="o", label=outcome.replace("_", " "))
+        ax.fill_between(x, low, high, color=colour, alpha=0.2, linewidth=0)
+    ax.set_ylim(0, 100)
+    ax.legend(fontsize="small")
+    return _label(ax, "Outcome shares (bands: 95% interval)", path, SHARE_LABEL)
+
+
+def plot_sensitivity_heatmap(
+    sweep_frame: pd.DataFrame,
+    path_x: str,
+    path_y: str,
+    outcome: str = "escalation",
+    ax: Axes | None = None,
+) -> Axes:
+    """Share of one outcome over a grid of two swept values, as a heat map in percent."""
+    if outcome not in OUTCOMES:
+        raise ValueError(f"unknown outcome {outcome!r}; outcomes are {OUTCOMES}")
+    frame = sweep_frame.assign(_share=_shares(sweep_frame, outcome)[0])
+    grid = frame.pivot_table(index=path_y, columns=path_x, values="_share", aggfunc="mean")
+    ax = _axes(ax, (7, 5.5))
+    image = ax.imshow(grid.to_numpy(), origin="lower", aspect="auto", cmap="Reds", vmin=0, vmax=100)
+    ax.set_xticks(range(grid.shape[1]), [f"{v:g}" for v in grid.columns])
+    ax.set_yticks(range(grid.shape[0]), [f"{v:g}" for v in grid.index])
+    if grid.size <= 100:
+        for (row, col), value in np.ndenumerate(grid.to_numpy()):
+            shade = "white" if value > 60 else "black"
+            ax.text(col, row, f"{value:.0f}%", ha="center", va="center", color=shade)
+    ax.figure.colorbar(image, ax=ax, label=f"{outcome.replace('_', ' ')} {SHARE_LABEL}")
+    _label(ax, f"Share of {outcome.replace('_', ' ')}", path_x, path_y)
+    ax.grid(False)
+    return ax
+
+
+def save(fig_or_ax: Figure | Axes, path: str | os.PathLike, dpi: int = 150) -> Path:
+    """Write the figure to ``path`` (format from its suffix, PNG by default) atomically.
+
+    The image goes to a temporary file in the same directory, renamed over ``path`` only
+    once complete, so an error or interruption never leaves a half-written file.
+    """
+    figure = fig_or_ax.get_figure(root=True) if hasattr(fig_or_ax, "get_figure") else fig_or_ax
+    target = Path(path)
+    fmt = target.suffix.lstrip(".").lower() or "png"
+    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            figure.savefig(handle, format=fmt, dpi=dpi, bbox_inches="tight")
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return target
+
+
+# -- helpers ---------------------------------------------------------------------------
+
+
+def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
+    """The given Axes, or the Axes of a new figure of ``size`` inches."""
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    return plt.subplots(figsize=size, layout="constrained")[1]
+
+
+def _label(ax: Axes, title: str, xlabel: str, ylabel: str) -> Axes:
+    """The shared finish of every plot: title, axis labels with units, light grid."""
+    ax.set_title(title, fontsize="medium")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.grid(alpha=0.3, linewidth=0.5)
+    ax.set_axisbelow(True)
+    return ax
+
+
+def _distribution(source: Any) -> pd.DataFrame:
+    """The outcome table (``share``, ``low``, ``high`` as fractions) in ``OUTCOMES`` order."""
+    table = source.outcome_distribution() if hasattr(source, "outcome_distribution") else source
+    return table.reindex(list(OUTCOMES)).fillna(0.0)
+
+
+def _observed_outcome(source: Any) -> str | None:
+    """The observed outcome the ensemble's scenario records, if any."""
+    return getattr(getattr(source, "scenario", None), "observed_outcome", None)
+
+
+def _shares(frame: pd.DataFrame, outcome: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Share of ``outcome`` per sweep row and its 95% interval, in percent."""
+    return tuple(
+        100 * frame[column].to_numpy(dtype=float)
+        for column in (outcome, f"{outcome}_low", f"{outcome}_high")
+    )
+
+
+def _issues(source: OutcomeSpace | Scenario | Sequence[Issue]) -> tuple[Issue, ...]:
+    if isinstance(source, OutcomeSpace):
+        return source.issues
+    if hasattr(source, "space"):
+        return source.space.issues
+    return tuple(source)
+
+
+def _agreements(ax: Axes, runs: pd.DataFrame, space: OutcomeSpace, table: np.ndarray) -> None:
+    """Packages agreed in the ensemble, as circles whose area grows with their count."""
+    columns = [f"term_{name}" for name in space.issue_names]
+    agreed = runs.loc[runs["outcome"].isin(AGREEMENTS), columns]
+    if agreed.empty:
+        return
+    counts = agreed.value_counts()
+    packages = [
+        space.index_of(dict(zip(space.issue_names, terms, strict=True))) for terms in counts.index
+    ]
+    sizes = 40 + 400 * counts.to_numpy() / counts.max()
+    ax.scatter(
+        *table[packages].T,
+        s=sizes,
+        facecolor="none",
+        edgecolor="#1f78b4",
+        linewidth=1.5,
+        zorder=3,
+        label=f"agreed in ensemble ({len(agreed)} runs)",
+    )
