@@ -190,10 +190,15 @@ def plot_utility_space(
     allowed = np.logical_and(*(s.preferences.allowed(space.packages) for s in specs))
     reservation = np.array([s.preferences.reservation for s in specs])
     ax = _axes(ax, (6.5, 6))
-    ax.scatter(*table[allowed].T, s=12, color="0.6", label="package")
     ax.scatter(
-        *table[~allowed].T, s=14, color="#d62728", marker="x", alpha=0.5, label="crosses a red line"
+        *table[~allowed].T,
+        s=14,
+        color="#d62728",
+        marker="x",
+        alpha=0.35,
+        label="crosses a red line",
     )
+    ax.scatter(*table[allowed].T, s=12, color="0.6", label="package")
     frontier = pareto_frontier(table, allowed)
     frontier = frontier[np.argsort(table[frontier, 0])]
     ax.plot(*table[frontier].T, color="black", marker="o", markersize=4, label="Pareto frontier")
