@@ -49,6 +49,7 @@ class Negotiator(mesa.Agent):
         self.utilities: np.ndarray = model.true_utilities[self.name]
         self._u: list[float] = self.utilities.tolist()
         self.received: dict[str, list[float]] = {}
+        self.offers_received: dict[str, list[int]] = {}
         self.offer: int | None = None
         self.offer_utilities: dict[str, float] = {}
         self.beliefs: dict[str, Preferences] = {}
@@ -65,6 +66,7 @@ class Negotiator(mesa.Agent):
         self.allowed = allowed
         self._allowed: list[bool] = allowed.tolist()
         self.received = {o.name: [] for o in others}
+        self.offers_received = {o.name: [] for o in others}
         noise = self.model.negotiation.beliefs
         self.beliefs = {
             o.name: o.preferences
@@ -115,9 +117,11 @@ class Negotiator(mesa.Agent):
         """Remember what ``proposer`` offered, as its worth to this actor (nothing if across
         one of its red lines, since it could never take it)."""
         self.received[proposer].append(self._u[package] if self._allowed[package] else 0.0)
+        self.offers_received[proposer].append(package)
 
-    def escalation_pressure(self, t: float) -> float:
-        """How much its outside option beats negotiating on (> 0 means it walks out).
+    def escalation_pressure(self, ahead: float) -> float:
+        """How much its outside option beats negotiating on (> 0 means it walks out);
+        ``ahead`` is the share of the talks still to come (0 in the deadline round).
 
         A plain negotiator has no outside option beyond the status quo.
         """
@@ -171,8 +175,8 @@ class Russia(Negotiator):
       reservation value and the value of negotiating on. That value starts at
       the best deal it believes the others would accept (by its noisy model of
       their reservation values and red lines) and shrinks linearly towards the
-      best offer actually on the table as the deadline nears, so that late in
-      the talks only offers in hand count (a modelling choice of ours).
+      best offer actually on the table as the deadline nears, so that in the
+      deadline round only offers in hand count (a modelling choice of ours).
     """
 
     def __init__(self, model: NegotiationModel, spec: ActorSpec) -> None:
@@ -204,11 +208,11 @@ class Russia(Negotiator):
     def apply_event(self, event: Event) -> None:
         self.war = self.war.changed(event.changes)
 
-    def escalation_pressure(self, t: float) -> float:
+    def escalation_pressure(self, ahead: float) -> float:
         latest = [history[-1] for history in self.received.values() if history]
         on_table = max(latest, default=self.reservation)
         hope = max(self.hope, on_table)
-        negotiating = max(self.reservation, on_table + (hope - on_table) * (1.0 - t))
+        negotiating = max(self.reservation, on_table + (hope - on_table) * ahead)
         return self.outside_value - negotiating
 
 

@@ -173,7 +173,8 @@ class NegotiationModel(mesa.Model):
             if self._offer_round(proposer, record):
                 break
         if self.result is None:
-            self._outside_options(t, record)
+            ahead = (self.deadline - self.round) / max(self.deadline - 1, 1)
+            self._outside_options(ahead, record)
         if self.result is None and self.round >= self.deadline:
             self._finish("stalemate", None)
         if self.datacollector:
@@ -201,8 +202,8 @@ class NegotiationModel(mesa.Model):
             return True
         return False
 
-    def _outside_options(self, t: float, record: RoundRecord) -> None:
-        pressures = {a.name: a.escalation_pressure(t) for a in self.negotiators.values()}
+    def _outside_options(self, ahead: float, record: RoundRecord) -> None:
+        pressures = {a.name: a.escalation_pressure(ahead) for a in self.negotiators.values()}
         name, pressure = max(pressures.items(), key=lambda item: item[1])
         if math.isfinite(pressure):
             self.escalation_pressure = record.escalation_pressure = pressure

@@ -9,6 +9,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import ClassVar, Protocol
 
+import numpy as np
+
+from negotiation_sim.preferences import Preferences
+
 
 class NegotiatorState(Protocol):
     """What a strategy may read of the negotiator it plays for."""
@@ -18,6 +22,9 @@ class NegotiatorState(Protocol):
     reservation: float
     target: float  # its current target utility (set from ``Strategy.target`` each round)
     received: Mapping[str, Sequence[float]]  # per other actor, utility to it of each offer received
+    offers_received: Mapping[str, Sequence[int]]  # per other actor, the packages it offered
+    utilities: np.ndarray  # its utility of every package of the outcome space
+    beliefs: Mapping[str, Preferences]  # its estimate of each other actor's preferences
 
     def offer_at(self, target: float) -> int:
         """Best package for the others among those worth at least ``target`` to it."""
