@@ -474,7 +474,7 @@ def _index(doc: Document, at: Location, known: Sequence[str], name: str, kind: s
     """Position of ``name`` among ``known``, or an error at ``at`` listing the known names."""
     if name in known:
         return list(known).index(name)
-    raise doc.error(at, f"unknown {kind} {name!r} (known: {', '.join(known)})")
+    raise doc.error(at, f"{name!r} is not a known {kind} (known: {', '.join(known)})")
 
 
 def _unique(doc: Document, paths: Sequence[Location], names: Sequence[str], kind: str) -> None:

@@ -1,0 +1,625 @@
+"""The scenario loader: shipped files load as written, and each kind of mistake in a file
+is reported as one line naming the file, the line and the field."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from negotiation_sim.errors import ScenarioError
+from negotiation_sim.loader import (
+    load_scenario,
+    read_document,
+    scenario_from_document,
+    with_changes,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = ROOT / "scenarios"
+UKRAINE = SCENARIOS / "ukraine_2022.yaml"
+COUNTERFACTUAL = SCENARIOS / "ukraine_2022_no_confidence_building.yaml"
+TEXTBOOK = SCENARIOS / "textbook_two_party.yaml"
+FACT_SHEET = ROOT / "seeds" / "axios-2022-01-26-us-nato-answer-putin.md"
+
+# A small valid scenario; each error case edits one spot of it.
+BASE = """\
+name: Test
+protocol:
+  order: [A, B]
+  deadline: 5
+issues:
+  - name: price
+    options: [low, mid, high]
+    status_quo: mid
+  - name: hotline
+    options: ["no", "yes"]
+    status_quo: "no"
+actors:
+  - name: A
+    strategy: linear
+    reservation: 0.2
+    weights: {price: 0.7, hotline: 0.3}
+    ideals: {price: low, hotline: "yes"}
+  - name: B
+    class: Russia
+    strategy: boulware
+    reservation: 0.2
+    weights:
+      price: 0.5
+      hotline: 0.5
+    ideals:
+      price: high
+      hotline: "no"
+    red_lines:
+      - options: {price: low}
+        why: test
+    outside_option:
+      border_troops: 100
+      defender_strength: 100
+      base_cost: 0.1
+events:
+  - round: 2
+    name: build-up
+    actor: B
+    changes: {border_troops: 50}
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "case.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def line_of(text: str, marker: str) -> int:
+    """1-based line where ``marker`` (which may span lines) first starts."""
+    assert marker in text, marker
+    return text[: text.index(marker)].count("\n") + 1
+
+
+def edited(old: str, new: str) -> str:
+    assert old in BASE, old
+    return BASE.replace(old, new, 1)
+
+
+def load_error(tmp_path: Path, text: str) -> ScenarioError:
+    with pytest.raises(ScenarioError) as caught:
+        load_scenario(write(tmp_path, text))
+    return caught.value
+
+
+def test_base_is_valid(tmp_path):
+    scenario = load_scenario(write(tmp_path, BASE))
+    assert scenario.actor_names == ("A", "B")
+    assert scenario.space.issue("price").status_quo == 1
+
+
+# (old text, new text, marker of the line the error must name, field, words in the message)
+CASES = {
+    "yaml syntax": (
+        '    ideals: {price: low, hotline: "yes"}',
+        "    ideals: price: low",
+        "ideals: price",
+        "",
+        "invalid YAML",
+    ),
+    "python tag on a value": (
+        "name: Test",
+        'name: !!python/object/apply:os.system ["echo owned"]',
+        "os.system",
+        "name",
+        "not allowed",
+    ),
+    "python tag on a scalar": (
+        "    strategy: linear",
+        "    strategy: !!python/name:os.system ''",
+        "os.system",
+        "actors.A.strategy",
+        "not allowed",
+    ),
+    "missing field": (
+        "    strategy: linear\n    reservation: 0.2\n",
+        "    strategy: linear\n",
+        "- name: A",
+        "actors.A.reservation",
+        "required field is missing",
+    ),
+    "wrong type": (
+        "    weights: {price: 0.7, hotline: 0.3}",
+        '    weights: "heavy"',
+        "heavy",
+        "actors.A.weights",
+        "expected a mapping",
+    ),
+    "number given as text": (
+        "  deadline: 5",
+        '  deadline: "5"',
+        "deadline",
+        "protocol.deadline",
+        "expected a whole number",
+    ),
+    "unknown field": (
+        "  deadline: 5",
+        "  deadline: 5\n  dedline: 6",
+        "dedline",
+        "protocol.dedline",
+        "known: order, deadline",
+    ),
+    "unknown actor class": (
+        "    class: Russia",
+        "    class: Rusia",
+        "class: Rusia",
+        "actors.B.class",
+        "'Rusia' is not a known actor class (known: NATO, Negotiator, Russia, UnitedStates)",
+    ),
+    "unknown strategy": (
+        "    strategy: linear",
+        "    strategy: lineal",
+        "lineal",
+        "actors.A.strategy",
+        "'lineal' is not a known strategy",
+    ),
+    "strategy parameter out of range": (
+        "    strategy: boulware",
+        "    strategy: {name: boulware, exponent: 3}",
+        "exponent: 3",
+        "actors.B.strategy",
+        "Boulware exponent",
+    ),
+    "unknown issue in weights": (
+        "    weights: {price: 0.7, hotline: 0.3}",
+        "    weights: {price: 0.7, hotlin: 0.3}",
+        "hotlin:",
+        "actors.A.weights.hotlin",
+        "'hotlin' is not a known issue (known: price, hotline)",
+    ),
+    "unknown issue in ideals": (
+        '    ideals: {price: low, hotline: "yes"}',
+        '    ideals: {prise: low, hotline: "yes"}',
+        "prise",
+        "actors.A.ideals.prise",
+        "'prise' is not a known issue",
+    ),
+    "unknown issue in values": (
+        '    ideals: {price: low, hotline: "yes"}',
+        '    ideals: {price: low, hotline: "yes"}\n    values: {hotlin: {"no": 0, "yes": 1}}',
+        "values:",
+        "actors.A.values.hotlin",
+        "'hotlin' is not a known issue",
+    ),
+    "unknown issue in a red line": (
+        "      - options: {price: low}",
+        "      - options: {pric: low}",
+        "pric:",
+        "actors.B.red_lines.0.options.pric",
+        "'pric' is not a known issue",
+    ),
+    "unknown issue in an opening": (
+        '    ideals: {price: low, hotline: "yes"}',
+        '    ideals: {price: low, hotline: "yes"}\n    opening: {pric: low}',
+        "opening",
+        "actors.A.opening.pric",
+        "'pric' is not a known issue",
+    ),
+    "unknown option in ideals": (
+        "      price: high",
+        "      price: highest",
+        "highest",
+        "actors.B.ideals.price",
+        "'highest' is not a known option of price (known: low, mid, high)",
+    ),
+    "unknown status quo": (
+        "    status_quo: mid",
+        "    status_quo: middle",
+        "middle",
+        "issues.price.status_quo",
+        "'middle' is not a known option of price",
+    ),
+    "unknown option in a red line": (
+        "      - options: {price: low}",
+        "      - options: {price: [low, cheap]}",
+        "cheap",
+        "actors.B.red_lines.0.options.price",
+        "'cheap' is not a known option of price",
+    ),
+    "unknown option in an opening": (
+        '    ideals: {price: low, hotline: "yes"}',
+        '    ideals: {price: low, hotline: "yes"}\n    opening: {price: free}',
+        "free",
+        "actors.A.opening.price",
+        "'free' is not a known option of price",
+    ),
+    "duplicate issue": (
+        "  - name: hotline",
+        "  - name: price",
+        '  - name: price\n    options: ["no"',
+        "issues.price.name",
+        "issue name 'price' is used twice (first on line 6)",
+    ),
+    "duplicate option": (
+        "    options: [low, mid, high]",
+        "    options: [low, mid, low]",
+        "[low, mid, low]",
+        "issues.price.options.2",
+        "option name 'low' is used twice",
+    ),
+    "duplicate actor": (
+        "  - name: B",
+        "  - name: A",
+        "  - name: A\n    class",
+        "actors.A.name",
+        "actor name 'A' is used twice (first on line 13)",
+    ),
+    "duplicate event": (
+        "    changes: {border_troops: 50}",
+        "    changes: {border_troops: 50}\n"
+        "  - {round: 3, name: build-up, actor: B, changes: {border_troops: 5}}",
+        "round: 3",
+        "events.build-up.name",
+        "event name 'build-up' is used twice",
+    ),
+    "duplicate YAML key": (
+        "      hotline: 0.5\n",
+        "      hotline: 0.5\n      price: 0.1\n",
+        "price: 0.1",
+        "actors.B.weights.price",
+        "duplicate key 'price' (first on line 23)",
+    ),
+    "negative weight": (
+        "    weights: {price: 0.7, hotline: 0.3}",
+        "    weights: {price: -0.7, hotline: 0.3}",
+        "-0.7",
+        "actors.A.weights.price",
+        "greater than or equal to 0",
+    ),
+    "NaN weight": (
+        "      price: 0.5",
+        "      price: .nan",
+        ".nan",
+        "actors.B.weights.price",
+        "finite",
+    ),
+    "infinite weight": (
+        "      hotline: 0.5",
+        "      hotline: .inf",
+        ".inf",
+        "actors.B.weights.hotline",
+        "finite",
+    ),
+    "all weights zero": (
+        "    weights: {price: 0.7, hotline: 0.3}",
+        "    weights: {price: 0, hotline: 0.0}",
+        "weights: {price: 0,",
+        "actors.A.weights",
+        "all weights are zero",
+    ),
+    "weighted issue with no ideal": (
+        '    ideals: {price: low, hotline: "yes"}',
+        "    ideals: {price: low}",
+        "weights: {price: 0.7",
+        "actors.A.weights.hotline",
+        "neither an ideal nor values",
+    ),
+    "one red line rules out everything": (
+        "      - options: {price: low}",
+        "      - options: {price: [low, mid, high]}",
+        "[low, mid, high]}",
+        "actors.B.red_lines.0",
+        "rules out every package",
+    ),
+    "red lines together rule out everything": (
+        "        why: test\n",
+        "        why: test\n      - options: {price: [mid, high]}\n",
+        "red_lines:",
+        "actors.B.red_lines",
+        "together these red lines rule out every package",
+    ),
+    "opening crosses own red line": (
+        "        why: test\n",
+        "        why: test\n    opening: {price: low}\n",
+        "opening: {price: low}",
+        "actors.B.opening",
+        "crosses the actor's own red line (test)",
+    ),
+    "bare no read as a boolean": (
+        '    options: ["no", "yes"]',
+        "    options: [no, yes]",
+        "[no, yes]",
+        "issues.hotline.options.0",
+        'quote it if it is a name, e.g. "no"',
+    ),
+    "bare yes read as a boolean": (
+        '      hotline: "no"',
+        "      hotline: yes",
+        "hotline: yes",
+        "actors.B.ideals.hotline",
+        'e.g. "yes"',
+    ),
+    "unknown outside option field": (
+        "      base_cost: 0.1",
+        "      base_cost: 0.1\n      troops: 5",
+        "troops: 5",
+        "actors.B.outside_option.troops",
+        "'troops' is not a known outside option field",
+    ),
+    "event after the deadline": (
+        "  - round: 2",
+        "  - round: 9",
+        "round: 9",
+        "events.build-up.round",
+        "after the deadline (5)",
+    ),
+    "event for an actor without an outside option": (
+        "    actor: B",
+        "    actor: A",
+        "actor: A",
+        "events.build-up.actor",
+        "A has no outside_option",
+    ),
+    "event leaves the war option invalid": (
+        "    changes: {border_troops: 50}",
+        "    changes: {border_troops: -500}",
+        "-500",
+        "events.build-up.changes",
+        "border_troops must be finite and non-negative",
+    ),
+    "actor left out of the order": (
+        "  order: [A, B]",
+        "  order: [A]",
+        "order:",
+        "protocol.order",
+        "leaves out B",
+    ),
+    "unknown actor in the order": (
+        "  order: [A, B]",
+        "  order: [A, B, C]",
+        "order:",
+        "protocol.order.2",
+        "'C' is not a known actor",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_error_names_file_line_and_field(tmp_path, case):
+    old, new, marker, field, words = CASES[case]
+    text = edited(old, new)
+    err = load_error(tmp_path, text)
+    line = line_of(text, marker)
+    assert (err.line, err.field) == (line, field)
+    assert err.file == str(tmp_path / "case.yaml")
+    assert words in err.message
+    message = str(err)
+    assert message.startswith(f"{tmp_path / 'case.yaml'}:{line}: ")
+    assert field in message
+    assert "\n" not in message
+
+
+def test_python_tag_is_never_run(tmp_path):
+    marker = tmp_path / "ran"
+    text = edited("name: Test", f'name: !!python/object/apply:os.system ["touch {marker}"]')
+    load_error(tmp_path, text)
+    assert not marker.exists()
+
+
+def test_missing_file_and_non_mapping(tmp_path):
+    with pytest.raises(ScenarioError, match="no such file") as caught:
+        load_scenario(tmp_path / "nowhere.yaml")
+    assert caught.value.file == str(tmp_path / "nowhere.yaml")
+    err = load_error(tmp_path, "- just\n- a list\n")
+    assert (err.line, err.field) == (1, "")
+    assert "not a list" in str(err)
+    assert load_error(tmp_path, "# only a comment\n").message == "the file is empty"
+
+
+# --- variants -----------------------------------------------------------------------------
+
+
+def test_variant_sets_values_of_its_base(tmp_path):
+    write(tmp_path, BASE, "base.yaml")
+    variant = write(
+        tmp_path,
+        "extends: base.yaml\nname: Variant\n"
+        "set:\n  protocol.deadline: 8\n  actors.B.reservation: 0.4\n",
+        "variant.yaml",
+    )
+    scenario = load_scenario(variant)
+    assert (scenario.name, scenario.protocol.deadline) == ("Variant", 8)
+    assert scenario.actor("B").preferences.reservation == 0.4
+    assert scenario.actor("A").preferences.reservation == 0.2
+
+
+@pytest.mark.parametrize(
+    ("entry", "field", "words"),
+    [
+        ("actors.Nobody.reservation: 0.5", "set.actors.Nobody.reservation", "no item 'Nobody'"),
+        ("protocol.deadline: 0", "protocol.deadline", "greater than or equal to 1"),
+        ("protocol.deadline.days: 3", "set.protocol.deadline.days", "holds a single value"),
+        (
+            "actors.A.weights.hotlin: 0.3",
+            "actors.A.weights.hotlin",
+            "'hotlin' is not a known issue",
+        ),
+    ],
+)
+def test_variant_errors_name_the_variant_line(tmp_path, entry, field, words):
+    write(tmp_path, BASE, "base.yaml")
+    text = f"extends: base.yaml\nset:\n  beliefs.noise: 0.1\n  {entry}\n"
+    err = load_error(tmp_path, text)
+    assert (err.file, err.line, err.field) == (str(tmp_path / "case.yaml"), 4, field)
+    assert words in err.message
+
+
+def test_variant_of_a_missing_base(tmp_path):
+    err = load_error(tmp_path, "name: x\nextends: gone.yaml\n")
+    assert (err.line, err.field) == (2, "extends")
+    assert "no such file" in err.message
+
+
+def test_error_in_the_base_names_the_base(tmp_path):
+    write(tmp_path, edited("    class: Russia", "    class: Rusia"), "base.yaml")
+    err = load_error(tmp_path, "extends: base.yaml\n")
+    assert (err.file, err.line) == (str(tmp_path / "base.yaml"), line_of(BASE, "class: Russia"))
+
+
+# --- changes by path ----------------------------------------------------------------------
+
+
+def test_with_changes_sets_values_by_path(ukraine):
+    deploy = "NATO initial force of about 5,000 deploys"
+    changed = with_changes(
+        ukraine,
+        {
+            "actors.Russia.outside_option.base_cost": 0.2,
+            "actors.Russia.weights.open_door": 0.0,
+            "protocol.deadline": 6,
+            "beliefs.noise": 0.0,
+            f"events.{deploy}.changes.nato_troops": 1000,
+            "issues.hotline.on_table": False,
+            "actors.NATO.opening": {},
+        },
+    )
+    assert changed.actor("Russia").outside_option.base_cost == 0.2
+    assert changed.actor("Russia").preferences.weights[0] == 0.0
+    assert changed.protocol.deadline == 6
+    assert changed.beliefs.noise == 0.0
+    assert next(e for e in changed.events if e.name == deploy).changes == {"nato_troops": 1000}
+    assert not changed.space.issue("hotline").on_table
+    # the original is untouched
+    assert ukraine.actor("Russia").outside_option.base_cost == 0.05
+    assert ukraine.protocol.deadline == 10
+    assert ukraine.space.issue("hotline").on_table
+
+
+def test_with_changes_refuses_unknown_path_and_bad_value(ukraine):
+    with pytest.raises(ScenarioError, match="no item 'Rusia'") as caught:
+        with_changes(ukraine, {"actors.Rusia.reservation": 0.1})
+    assert caught.value.field == "actors.Rusia.reservation"
+    with pytest.raises(ScenarioError) as caught:
+        with_changes(ukraine, {"beliefs.noise": -1.0})
+    assert (caught.value.file, caught.value.field) == ("with_changes", "beliefs.noise")
+
+
+def test_plain_mapping_documents_build_too():
+    document = yaml.safe_load(BASE)
+    scenario = scenario_from_document(document)
+    assert scenario.actor("B").outside_option.border_troops == 100
+    assert (
+        with_changes(document, {"actors.B.reservation": 0.5}).actor("B").preferences.reservation
+        == 0.5
+    )
+
+
+# --- the shipped scenarios ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", [UKRAINE, COUNTERFACTUAL, TEXTBOOK], ids=lambda p: p.stem)
+def test_shipped_scenarios_load(path):
+    scenario = load_scenario(path)
+    assert scenario.path == path
+    assert len(scenario.space) > 1
+
+
+def test_ukraine_values_match_the_file(ukraine):
+    russia = ukraine.actor("Russia")
+    assert russia.outside_option.border_troops == 100_000
+    assert ukraine.space.terms(russia.opening) == {
+        "open_door": "closed",
+        "force_posture": "rollback",
+        "offensive_weapons": "banned",
+        "arms_control": "none",
+        "hotline": "no",
+        "exercise_transparency": "none",
+    }
+    door = ukraine.space.issue_names.index("open_door")
+    for name in ("United States", "NATO"):
+        line = ukraine.actor(name).preferences.red_lines[0]
+        assert line.forbidden == ((door, frozenset({0, 1, 2})),)  # closed, moratorium, case_by_case
+    assert ukraine.observed_outcome == "escalation"
+    assert sum(e.deterrence for e in ukraine.events) == 4
+
+
+def test_counterfactual_keeps_its_three_issues_at_status_quo(ukraine):
+    scenario = load_scenario(COUNTERFACTUAL)
+    for name in ("arms_control", "hotline", "exercise_transparency"):
+        column = scenario.space.packages[:, scenario.space.issue_names.index(name)]
+        assert set(np.unique(column)) == {scenario.space.issue(name).status_quo}
+    assert scenario.actor("United States").opening is None
+    assert scenario.actor("NATO").opening is None
+    russia = scenario.actor("Russia")
+    assert scenario.space.terms(russia.opening) == ukraine.space.terms(
+        ukraine.actor("Russia").opening
+    )
+    assert scenario.observed_outcome is None
+
+
+def test_textbook_values_match_the_file():
+    scenario = load_scenario(TEXTBOOK)
+    seller = scenario.actor("Seller").preferences
+    assert seller.values[2].tolist() == [1.0, 0.8, 0.3]
+    assert scenario.space.issue("delivery").positions.tolist() == [0.0, 0.6, 1.0]
+    assert scenario.actor("Buyer").strategy.params == {"exponent": 2.0}
+    assert read_document(TEXTBOOK)["name"] == scenario.name
+
+
+# --- every number in the Ukraine file is cited or marked ----------------------------------
+
+CITED = re.compile(r"\[F\d+|assumption", re.IGNORECASE)
+NUMBER_TAGS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
+
+
+def uncited_number_lines(text: str) -> list[int]:
+    """Lines holding a number with no citation or "assumption" on the line, on the key line
+    of a mapping that encloses it, or (for a list item's own fields) on a line of that item."""
+    cited = [bool(CITED.search(line)) for line in text.splitlines()]
+    bad: list[int] = []
+
+    def check(node: yaml.Node, lines: tuple[int, ...]) -> None:
+        if isinstance(node, yaml.ScalarNode):
+            if node.tag in NUMBER_TAGS and not any(
+                cited[n] for n in (*lines, node.start_mark.line)
+            ):
+                bad.append(node.start_mark.line + 1)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                check(value, (*lines, key.start_mark.line))
+        else:
+            for item in node.value:
+                if isinstance(item, yaml.MappingNode):
+                    own = tuple(key.start_mark.line for key, _ in item.value)
+                    for key, value in item.value:
+                        scalar = isinstance(value, yaml.ScalarNode)
+                        check(value, (*lines, *own) if scalar else (*lines, key.start_mark.line))
+                else:
+                    check(item, lines)
+
+    check(yaml.compose(text), ())
+    return bad
+
+
+def test_every_number_in_the_ukraine_file_is_cited_or_marked():
+    text = UKRAINE.read_text(encoding="utf-8")
+    assert uncited_number_lines(text) == []
+    bare_deadline = re.sub(r"deadline: 10 .*", "deadline: 10", text)
+    assert uncited_number_lines(bare_deadline) == [line_of(text, "deadline: 10")]
+    bare_event = re.sub(r"\{nato_troops: 5000\} .*", "{nato_troops: 5000}", text)
+    flagged = uncited_number_lines(bare_event)
+    assert line_of(text, "{nato_troops: 5000}") in flagged and len(flagged) == 2  # round too
+
+
+def test_every_cited_fact_exists_in_the_fact_sheet():
+    sheet = FACT_SHEET.read_text(encoding="utf-8")
+    defined = set(re.findall(r"\*\*(F\d+)\.", sheet))
+    for path in (UKRAINE, COUNTERFACTUAL):
+        text = path.read_text(encoding="utf-8")
+        cited = {
+            label
+            for group in re.findall(r"\[([^\]]*)\]", text)
+            for label in re.findall(r"F\d+", group)
+        }
+        assert cited, path
+        assert cited <= defined, (path, sorted(cited - defined))
