@@ -1,1 +1,74 @@
-"""negotiation-sim: multi-party diplomatic negotiations as agent-based models on Mesa."""
+"""negotiation-sim: multi-party diplomatic negotiations as agent-based models on Mesa.
+
+Typical use::
+
+    from negotiation_sim import NegotiationModel, load_scenario
+
+    scenario = load_scenario("scenarios/ukraine_2022.yaml")
+    model = NegotiationModel(scenario, rng=2022)
+    result = model.run()
+    print(result.outcome, result.agreement)
+"""
+
+from negotiation_sim.actors import ACTOR_CLASSES, NATO, Negotiator, Russia, UnitedStates
+from negotiation_sim.analysis import (
+    SolutionConcepts,
+    bargaining_range,
+    kalai_smorodinsky_point,
+    nash_point,
+    pareto_frontier,
+    pie_kalai_smorodinsky,
+    pie_nash,
+    utilitarian_point,
+)
+from negotiation_sim.beliefs import BeliefNoise
+from negotiation_sim.errors import ScenarioError
+from negotiation_sim.eum import EUMActor, EUMInputError, ExpectedUtilityModel, load_actors
+from negotiation_sim.issues import Issue, Option, OutcomeSpace
+from negotiation_sim.loader import load_scenario, with_changes
+from negotiation_sim.model import OUTCOMES, NegotiationModel, RunResult, simulate
+from negotiation_sim.outside_option import WarOption
+from negotiation_sim.preferences import Preferences, RedLine
+from negotiation_sim.scenario import Scenario
+from negotiation_sim.strategies import STRATEGIES, Strategy
+from negotiation_sim.transcript import format_transcript
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ACTOR_CLASSES",
+    "NATO",
+    "OUTCOMES",
+    "STRATEGIES",
+    "BeliefNoise",
+    "EUMActor",
+    "EUMInputError",
+    "ExpectedUtilityModel",
+    "Issue",
+    "NegotiationModel",
+    "Negotiator",
+    "Option",
+    "OutcomeSpace",
+    "Preferences",
+    "RedLine",
+    "RunResult",
+    "Russia",
+    "Scenario",
+    "ScenarioError",
+    "SolutionConcepts",
+    "Strategy",
+    "UnitedStates",
+    "WarOption",
+    "bargaining_range",
+    "format_transcript",
+    "kalai_smorodinsky_point",
+    "load_actors",
+    "load_scenario",
+    "nash_point",
+    "pareto_frontier",
+    "pie_kalai_smorodinsky",
+    "pie_nash",
+    "simulate",
+    "utilitarian_point",
+    "with_changes",
+]

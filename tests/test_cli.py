@@ -1,0 +1,83 @@
+"""The negotiation-sim command as a user meets it: output, JSON, help and clean errors."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from negotiation_sim.cli import main
+from tests.conftest import ROOT, SCENARIOS
+
+UKRAINE = str(SCENARIOS / "ukraine_2022.yaml")
+
+
+def test_run_prints_a_transcript_and_the_outcome(capsys):
+    assert main(["run", UKRAINE, "--seed", "5"]) == 0
+    out = capsys.readouterr().out
+    assert "Round 1" in out
+    assert (
+        "Russia offers: open_door=closed, force_posture=rollback, offensive_weapons=banned" in out
+    )
+    assert "Outcome: " in out
+
+
+def test_same_seed_same_output(capsys):
+    main(["run", UKRAINE, "--seed", "9"])
+    first = capsys.readouterr().out
+    main(["run", UKRAINE, "--seed", "9"])
+    assert capsys.readouterr().out == first
+
+
+def test_json_output_matches_the_text_run(capsys):
+    main(["run", UKRAINE, "--seed", "5", "--json", "--rounds", "3"])
+    data = json.loads(capsys.readouterr().out)
+    assert data["deadline"] == 3
+    assert 1 <= len(data["rounds"]) <= 3
+    assert data["result"]["outcome"] in {
+        "agreement",
+        "partial_agreement",
+        "stalemate",
+        "escalation",
+    }
+    assert data["rounds"][0]["offers"][0]["proposer"] == "Russia"
+
+
+def test_validate_summarises_a_good_file(capsys):
+    assert main(["validate", UKRAINE]) == 0
+    assert "valid" in capsys.readouterr().out
+
+
+def test_bad_file_gives_one_line_and_exit_2_without_traceback(tmp_path):
+    bad = tmp_path / "bad.yaml"
+    text = (SCENARIOS / "ukraine_2022.yaml").read_text()
+    bad.write_text(text.replace("class: Russia", "class: Rusia"))
+    for command in (["validate", str(bad)], ["run", str(bad)]):
+        proc = subprocess.run(
+            [sys.executable, "-m", "negotiation_sim.cli", *command],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+        )
+        assert proc.returncode == 2
+        assert "Traceback" not in proc.stderr
+        assert proc.stdout == ""
+        message = proc.stderr.strip()
+        assert len(message.splitlines()) == 1
+        assert "bad.yaml:" in message and "Rusia" in message and "class" in message
+
+
+def test_missing_file_is_a_user_error(tmp_path, capsys):
+    assert main(["run", str(tmp_path / "nope.yaml")]) == 2
+    assert "nope.yaml" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [[], ["run"], ["validate"]])
+def test_help_explains_each_command(command, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main([*command, "--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert "usage: negotiation-sim" in out
+    if command == ["run"]:
+        assert "--seed" in out and "--rounds" in out and "--json" in out
