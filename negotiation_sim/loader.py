@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -51,25 +51,15 @@ class Origin:
 # --- 1. the document, with the origin of every value --------------------------------------
 
 
-class Document(Mapping[str, Any]):
-    """A parsed scenario file: its plain data, and the origin of each key and list item.
-
-    Read-only as a mapping; changes make a new document (see ``with_changes``).
+class Document(dict[str, Any]):
+    """A parsed scenario file: its plain data (as a dict, so it serialises like one), plus
+    the origin of each key and list item. Changes make a new document (``with_changes``).
     """
 
-    def __init__(self, data: dict[str, Any], origins: dict[Location, Origin], file: str) -> None:
-        self.data = data
+    def __init__(self, data: Mapping[str, Any], origins: dict[Location, Origin], file: str) -> None:
+        super().__init__(data)
         self.origins = origins
         self.file = file
-
-    def __getitem__(self, key: str) -> Any:
-        return self.data[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.data)
-
-    def __len__(self) -> int:
-        return len(self.data)
 
     def origin(self, path: Location) -> Origin:
         """Origin of ``path``, or of its nearest enclosing value (a missing key is reported
@@ -82,7 +72,8 @@ class Document(Mapping[str, Any]):
 
     def field(self, path: Location) -> str:
         """Dotted name of ``path``, naming list items by their ``name`` where they have one."""
-        parts, node = [], self.data
+        parts: list[str] = []
+        node: Any = self
         for part in path:
             if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
                 name = node[part].get("name") if isinstance(node[part], dict) else None
@@ -127,6 +118,10 @@ class _LineLoader(yaml.SafeLoader):
             raise ScenarioError("the file is empty", file=self.file, line=1)
         self.origins[()] = self._origin(node)
         data = self._build(node, ())
+        doc = Document(data if isinstance(data, dict) else {}, self.origins, self.file)
+        if self.problems:
+            path, where, message = self.problems[0]
+            raise ScenarioError(message, file=where.file, line=where.line, field=doc.field(path))
         if not isinstance(data, dict):
             raise ScenarioError(
                 f"a scenario file is a mapping of fields (name:, protocol:, issues:, actors:),"
@@ -134,10 +129,6 @@ class _LineLoader(yaml.SafeLoader):
                 file=self.file,
                 line=self.origins[()].line,
             )
-        doc = Document(data, self.origins, self.file)
-        if self.problems:
-            path, where, message = self.problems[0]
-            raise ScenarioError(message, file=where.file, line=where.line, field=doc.field(path))
         return doc
 
     def _origin(self, node: yaml.Node) -> Origin:
@@ -223,9 +214,9 @@ def _read(path: Path, chain: tuple[Path, ...]) -> Document:
 
 def _derived(variant: Document, path: Path, chain: tuple[Path, ...]) -> Document:
     """The document itself, or, if it ``extends`` a base, the base with its overrides and sets."""
-    if "extends" not in variant.data and "set" not in variant.data:
+    if "extends" not in variant and "set" not in variant:
         return variant
-    base_name = variant.data.get("extends")
+    base_name = variant.get("extends")
     if not isinstance(base_name, str) or not base_name:
         raise variant.error(("extends",), "a variant names its base file: extends: base.yaml")
     base_path = path.parent / base_name
@@ -234,13 +225,13 @@ def _derived(variant: Document, path: Path, chain: tuple[Path, ...]) -> Document
     if not base_path.is_file():
         raise variant.error(("extends",), f"no such file {base_path} (relative to this file)")
     base = _read(base_path, (*chain, path.resolve()))
-    data, origins = copy.deepcopy(base.data), dict(base.origins)
-    for key, value in variant.data.items():
+    data, origins = copy.deepcopy(dict(base)), dict(base.origins)
+    for key, value in variant.items():
         if key not in ("extends", "set"):
             data[key] = copy.deepcopy(value)
             _replace_origins(origins, (key,), variant, (key,))
     merged = Document(data, origins, variant.file)
-    changes = variant.data.get("set", {})
+    changes = variant.get("set", {})
     if not isinstance(changes, dict):
         raise variant.error(
             ("set",), f"set: holds dotted.path: value lines, not {_describe(changes)}"
@@ -254,7 +245,7 @@ def _changed(doc: Document, changes: Mapping[Any, Any], source: Document | None)
     ``source`` is the variant file whose ``set:`` block holds the changes, so
     that errors in them point there; None for changes made in code.
     """
-    data, origins = copy.deepcopy(doc.data), dict(doc.origins)
+    data, origins = copy.deepcopy(dict(doc)), dict(doc.origins)
     for dotted, value in changes.items():
 
         def fail(message: str, dotted: Any = dotted) -> ScenarioError:
@@ -381,7 +372,7 @@ def scenario_from_document(doc: Mapping[str, Any], path: str | Path | None = Non
     """Validate a parsed document (a ``Document`` or a plain mapping) and build its ``Scenario``."""
     doc = _as_document(doc, path)
     try:
-        model = ScenarioDoc.model_validate(doc.data)
+        model = ScenarioDoc.model_validate(doc)
     except ValidationError as exc:
         raise _schema_error(doc, exc) from None
     _unique_names(doc, "issues", [issue.name for issue in model.issues], "issue")
@@ -420,7 +411,7 @@ def _schema_error(doc: Document, exc: ValidationError) -> ScenarioError:
     """The first pydantic error as one located line."""
     first = exc.errors(include_url=False)[0]
     kind, value = first["type"], first.get("input")
-    path = _document_path(doc.data, first["loc"])
+    path = _document_path(doc, first["loc"])
     if kind == "missing":
         return doc.error((*path, first["loc"][-1]), "required field is missing")
     if kind == "unknown_field":

@@ -508,10 +508,10 @@ def test_plain_mapping_documents_build_too():
     document = yaml.safe_load(BASE)
     scenario = scenario_from_document(document)
     assert scenario.actor("B").outside_option.border_troops == 100
-    assert (
-        with_changes(document, {"actors.B.reservation": 0.5}).actor("B").preferences.reservation
-        == 0.5
-    )
+    changed = with_changes(document, {"actors.B.reservation": 0.5, "beliefs.noise": 0.2})
+    assert changed.actor("B").preferences.reservation == 0.5
+    assert changed.beliefs.noise == 0.2  # the file has no beliefs: block; the path creates it
+    assert "beliefs" not in document
 
 
 # --- the shipped scenarios ----------------------------------------------------------------
