@@ -52,6 +52,8 @@ class OptionDoc(Strict):
 
 
 class IssueDoc(Strict):
+    """Options are bare names (spread evenly over 0..1 in order) or ``{name, position}``."""
+
     name: Name
     label: str | None = None
     options: Annotated[
@@ -77,11 +79,15 @@ class StrategyDoc(Strict):
 
 
 class RedLineDoc(Strict):
+    """Forbidden options per issue; crossed when every issue named picks a forbidden one."""
+
     options: dict[Name, Name | list[Name]]
     why: str | None = None
 
 
 class ActorDoc(Strict):
+    """``class`` is a Python keyword, hence the alias; unlisted issues weigh zero."""
+
     name: Name
     actor_class: Name = Field("Negotiator", alias="class")
     coalition: Name | None = None
