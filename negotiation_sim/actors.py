@@ -51,14 +51,12 @@ class Negotiator(mesa.Agent):
         self.received: dict[str, list[float]] = {}
         self.offers_received: dict[str, list[int]] = {}
         self.offer: int | None = None
-        self.offer_utilities: dict[str, float] = {}
         self.beliefs: dict[str, Preferences] = {}
 
     # -- set-up, once per run -------------------------------------------------
 
     def prepare(self, others: list[Negotiator]) -> None:
         """Form beliefs about the others and rank the packages this actor may offer."""
-        space = self.model.space.packages
         partners = [o for o in others if self.is_partner(o)]
         allowed = self.model.allowed[self.name].copy()
         for partner in partners:
@@ -74,7 +72,9 @@ class Negotiator(mesa.Agent):
             else estimate(o.preferences, noise, self.rng)
             for o in others
         }
-        gains = np.min([b.utilities(space) - b.reservation for b in self.beliefs.values()], axis=0)
+        gains = np.min(
+            [self._believed_utilities(o) - self.beliefs[o.name].reservation for o in others], axis=0
+        )
         candidates = np.flatnonzero(allowed)
         order = candidates[np.lexsort((-gains[candidates], -self.utilities[candidates]))]
         self._neg_sorted_u: list[float] = (-self.utilities[order]).tolist()
@@ -82,12 +82,19 @@ class Negotiator(mesa.Agent):
         self.best = float(self.utilities[order[0]])
         self._lowest = float(self.utilities[order[-1]])
         self.target = self.best
+        self.update_floor()
 
-    @property
-    def floor(self) -> float:
+    def _believed_utilities(self, other: Negotiator) -> np.ndarray:
+        """Its estimate of ``other``'s utility of every package (the truth, if known)."""
+        belief = self.beliefs[other.name]
+        if belief is other.preferences:
+            return self.model.true_utilities[other.name]
+        return belief.utilities(self.model.space.packages)
+
+    def update_floor(self) -> None:
         """The least it will settle for: its reservation value, or its outside option if
         better (Fearon 1995: no bargain worth less than war is accepted)."""
-        return max(self.reservation, self.outside_value, self._lowest)
+        self.floor = max(self.reservation, self.outside_value, self._lowest)
 
     def is_partner(self, other: Negotiator) -> bool:
         return self.coalition is not None and other.coalition == self.coalition
@@ -111,13 +118,17 @@ class Negotiator(mesa.Agent):
 
     def reply(self, package: int, partners: list[Negotiator]) -> bool:
         """Its answer after coordinating with its coalition: yes only if all partners agree."""
-        return self.accepts(package) and all(p.accepts(package) for p in partners)
+        if not self.accepts(package):
+            return False
+        return all(p.accepts(package) for p in partners) if partners else True
 
     def receive(self, proposer: str, package: int) -> None:
         """Remember what ``proposer`` offered, as its worth to this actor (nothing if across
         one of its red lines, since it could never take it)."""
         self.received[proposer].append(self._u[package] if self._allowed[package] else 0.0)
         self.offers_received[proposer].append(package)
+
+    has_outside_option = False
 
     def escalation_pressure(self, ahead: float) -> float:
         """How much its outside option beats negotiating on (> 0 means it walks out);
@@ -179,6 +190,8 @@ class Russia(Negotiator):
       deadline round only offers in hand count (a modelling choice of ours).
     """
 
+    has_outside_option = True
+
     def __init__(self, model: NegotiationModel, spec: ActorSpec) -> None:
         super().__init__(model, spec)
         if spec.outside_option is None:
@@ -193,10 +206,12 @@ class Russia(Negotiator):
         noise = self.model.negotiation.beliefs.noise
         if noise > 0:
             self.defender_scale = float(np.exp(self.rng.normal(0.0, noise)))
+            self.update_floor()
         believed_acceptable = self.allowed.copy()
-        for belief in self.beliefs.values():
+        for other in others:
+            belief = self.beliefs[other.name]
             believed_acceptable &= belief.allowed(space)
-            believed_acceptable &= belief.utilities(space) >= belief.reservation
+            believed_acceptable &= self._believed_utilities(other) >= belief.reservation
         if believed_acceptable.any():
             self.hope = float(self.utilities[believed_acceptable].max())
 
@@ -207,6 +222,7 @@ class Russia(Negotiator):
 
     def apply_event(self, event: Event) -> None:
         self.war = self.war.changed(event.changes)
+        self.update_floor()
 
     def escalation_pressure(self, ahead: float) -> float:
         latest = [history[-1] for history in self.received.values() if history]

@@ -28,15 +28,26 @@ Outcome = Literal["agreement", "partial_agreement", "stalemate", "escalation"]
 OUTCOMES: tuple[Outcome, ...] = ("agreement", "partial_agreement", "stalemate", "escalation")
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Offer:
-    """One offer in the transcript: who proposed what, its worth to each actor, the replies."""
+    """One offer in the transcript: who proposed which package, and the replies.
+
+    Its terms and worth are derived on demand, so recording an offer costs little.
+    """
 
     proposer: str
     package: int
-    terms: dict[str, str]
-    utilities: dict[str, float]
     replies: dict[str, bool]
+    scenario: Scenario = field(repr=False, compare=False)
+
+    @property
+    def terms(self) -> dict[str, str]:
+        return self.scenario.space.terms(self.package)
+
+    @property
+    def utilities(self) -> dict[str, float]:
+        """Its worth to each actor."""
+        return {name: float(u[self.package]) for name, u in self.scenario.utilities.items()}
 
 
 @dataclass
@@ -87,7 +98,9 @@ class OfferUtility:
         self.actor = actor
 
     def __call__(self, agent: Negotiator) -> float:
-        return agent.offer_utilities.get(self.actor, math.nan)
+        if agent.offer is None:
+            return math.nan
+        return float(agent.model.true_utilities[self.actor][agent.offer])
 
 
 class NegotiationModel(mesa.Model):
@@ -119,9 +132,8 @@ class NegotiationModel(mesa.Model):
         self.result: RunResult | None = None
         self.escalation_pressure = math.nan
         self.transcript: list[RoundRecord] = []
-        packages = self.space.packages
-        self.true_utilities = {a.name: a.preferences.utilities(packages) for a in scenario.actors}
-        self.allowed = {a.name: a.preferences.allowed(packages) for a in scenario.actors}
+        self.true_utilities = scenario.utilities
+        self.allowed = scenario.allowed
         self.negotiators: dict[str, Negotiator] = {
             spec.name: ACTOR_CLASSES.get(spec.actor_class)(self, spec) for spec in scenario.actors
         }
@@ -129,6 +141,7 @@ class NegotiationModel(mesa.Model):
         for actor in everyone:
             actor.prepare([o for o in everyone if o is not actor])
         self.proposers = [self.negotiators[name] for name in scenario.protocol.order]
+        self._walkers = [a for a in everyone if a.has_outside_option]
         self._repliers = {
             a.name: [
                 (o, [p for p in everyone if p is not o and o.is_partner(p)])
@@ -168,7 +181,6 @@ class NegotiationModel(mesa.Model):
         for actor in self.negotiators.values():
             actor.target = actor.strategy.target(actor, t)
             actor.offer = None
-            actor.offer_utilities = {}
         for proposer in self.proposers:
             if self._offer_round(proposer, record):
                 break
@@ -183,30 +195,21 @@ class NegotiationModel(mesa.Model):
     def _offer_round(self, proposer: Negotiator, record: RoundRecord) -> bool:
         package = proposer.propose()
         proposer.offer = package
-        proposer.offer_utilities = {n: float(u[package]) for n, u in self.true_utilities.items()}
         replies = {}
         for other, partners in self._repliers[proposer.name]:
             replies[other.name] = other.reply(package, partners)
             other.receive(proposer.name, package)
-        record.offers.append(
-            Offer(
-                proposer.name,
-                package,
-                self.space.terms(package),
-                proposer.offer_utilities,
-                replies,
-            )
-        )
+        record.offers.append(Offer(proposer.name, package, replies, self.negotiation))
         if all(replies.values()):
             self._finish(classify(self.space, package), package)
             return True
         return False
 
     def _outside_options(self, ahead: float, record: RoundRecord) -> None:
-        pressures = {a.name: a.escalation_pressure(ahead) for a in self.negotiators.values()}
-        name, pressure = max(pressures.items(), key=lambda item: item[1])
-        if math.isfinite(pressure):
-            self.escalation_pressure = record.escalation_pressure = pressure
+        if not self._walkers:
+            return
+        pressure, name = max((a.escalation_pressure(ahead), a.name) for a in self._walkers)
+        self.escalation_pressure = record.escalation_pressure = pressure
         if pressure > 0:
             self._finish("escalation", None, escalated_by=name)
 

@@ -8,8 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
+
+import numpy as np
 
 from negotiation_sim.beliefs import BeliefNoise
 from negotiation_sim.issues import OutcomeSpace
@@ -86,3 +89,18 @@ class Scenario:
     @property
     def actor_names(self) -> tuple[str, ...]:
         return tuple(a.name for a in self.actors)
+
+    @cached_property
+    def utilities(self) -> dict[str, np.ndarray]:
+        """Each actor's utility of every package, computed once per scenario, not per run."""
+        return {a.name: _frozen(a.preferences.utilities(self.space.packages)) for a in self.actors}
+
+    @cached_property
+    def allowed(self) -> dict[str, np.ndarray]:
+        """Per actor, the packages that cross none of its red lines."""
+        return {a.name: _frozen(a.preferences.allowed(self.space.packages)) for a in self.actors}
+
+
+def _frozen(array: np.ndarray) -> np.ndarray:
+    array.setflags(write=False)
+    return array

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from dataclasses import asdict
 from typing import Any
 
 from negotiation_sim.model import NegotiationModel, Offer, RunResult
@@ -55,7 +54,21 @@ def format_transcript(model: NegotiationModel) -> str:
 def transcript_json(model: NegotiationModel) -> dict[str, Any]:
     """The run as plain data (``json.dumps``-able): scenario, rounds and result."""
     rounds = [
-        {**asdict(r), "escalation_pressure": _finite_or_none(r.escalation_pressure)}
+        {
+            "round": r.round,
+            "events": r.events,
+            "offers": [
+                {
+                    "proposer": o.proposer,
+                    "package": o.package,
+                    "terms": o.terms,
+                    "utilities": o.utilities,
+                    "replies": o.replies,
+                }
+                for o in r.offers
+            ],
+            "escalation_pressure": _finite_or_none(r.escalation_pressure),
+        }
         for r in model.transcript
     ]
     return {
