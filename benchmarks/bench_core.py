@@ -18,7 +18,6 @@ these machines. The last line reads ``ms_per_run=<median ms per negmas-like run>
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import statistics
 import time
 from pathlib import Path
