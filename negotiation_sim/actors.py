@@ -52,6 +52,7 @@ class Negotiator(mesa.Agent):
         self.offers_received: dict[str, list[int]] = {}
         self.offer: int | None = None
         self.beliefs: dict[str, Preferences] = {}
+        self.believed_utilities: dict[str, np.ndarray] = {}  # per other actor, every package
 
     # -- set-up, once per run -------------------------------------------------
 
@@ -72,8 +73,10 @@ class Negotiator(mesa.Agent):
             else estimate(o.preferences, noise, self.rng)
             for o in others
         }
+        self.believed_utilities = {o.name: self._believed_utilities(o) for o in others}
         gains = np.min(
-            [self._believed_utilities(o) - self.beliefs[o.name].reservation for o in others], axis=0
+            [self.believed_utilities[o.name] - self.beliefs[o.name].reservation for o in others],
+            axis=0,
         )
         candidates = np.flatnonzero(allowed)
         order = candidates[np.lexsort((-gains[candidates], -self.utilities[candidates]))]

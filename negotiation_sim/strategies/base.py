@@ -25,6 +25,7 @@ class NegotiatorState(Protocol):
     offers_received: Mapping[str, Sequence[int]]  # per other actor, the packages it offered
     utilities: np.ndarray  # its utility of every package of the outcome space
     beliefs: Mapping[str, Preferences]  # its estimate of each other actor's preferences
+    believed_utilities: Mapping[str, np.ndarray]  # per other actor, its estimate of every package
 
     def offer_at(self, target: float) -> int:
         """Best package for the others among those worth at least ``target`` to it."""
