@@ -580,7 +580,15 @@ def _preferences(doc: Document, at: Location, actor: ActorDoc, space: OutcomeSpa
         else np.zeros(len(issue.options))
         for i, issue in enumerate(space.issues)
     )  # an issue with neither ideal nor values is one the actor does not care about
-    return dataclasses.replace(base, values=values)
+    prefs = dataclasses.replace(base, values=values)
+    best = float(prefs.utilities(space.packages)[prefs.allowed(space.packages)].max())
+    if prefs.reservation > best:
+        raise doc.error(
+            (*at, "reservation"),
+            f"{prefs.reservation} is above the best package its red lines allow "
+            f"({best:.3f}): it could never accept anything",
+        )
+    return prefs
 
 
 def _value_table(

@@ -311,6 +311,16 @@ CASES = {
         "actors.B.red_lines.0",
         "rules out every package",
     ),
+    "reservation above everything the red lines allow": (
+        "    reservation: 0.2\n    weights:\n      price: 0.5\n      hotline: 0.5\n"
+        "    ideals:\n      price: high",
+        # B now wants the price it forbids itself: at best mid (0.5 * 0.5) + hotline (0.5)
+        "    reservation: 0.9\n    weights:\n      price: 0.5\n      hotline: 0.5\n"
+        "    ideals:\n      price: low",
+        "reservation: 0.9",
+        "actors.B.reservation",
+        "above the best package its red lines allow (0.750)",
+    ),
     "red lines together rule out everything": (
         "        why: test\n",
         "        why: test\n      - options: {price: [mid, high]}\n",
