@@ -13,11 +13,22 @@ Register your own without editing the library::
 from negotiation_sim.registry import Registry
 from negotiation_sim.strategies.base import NegotiatorState, Strategy
 from negotiation_sim.strategies.hardliner import Hardliner
+from negotiation_sim.strategies.rubinstein import Rubinstein
 from negotiation_sim.strategies.time_dependent import Boulware, Conceder, Linear, TimeDependent
 from negotiation_sim.strategies.tit_for_tat import RelativeTitForTat
+from negotiation_sim.strategies.zeuthen import Zeuthen
 
 STRATEGIES: Registry[Strategy] = Registry("strategy")
-for _cls in (TimeDependent, Boulware, Linear, Conceder, RelativeTitForTat, Hardliner):
+for _cls in (
+    TimeDependent,
+    Boulware,
+    Linear,
+    Conceder,
+    RelativeTitForTat,
+    Hardliner,
+    Rubinstein,
+    Zeuthen,
+):
     STRATEGIES.register()(_cls)
 
 __all__ = [
@@ -28,6 +39,8 @@ __all__ = [
     "Linear",
     "NegotiatorState",
     "RelativeTitForTat",
+    "Rubinstein",
     "Strategy",
     "TimeDependent",
+    "Zeuthen",
 ]
