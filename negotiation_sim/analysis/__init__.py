@@ -16,11 +16,14 @@ from negotiation_sim.analysis.points import (
     utilitarian_point,
 )
 from negotiation_sim.analysis.report import SolutionConcepts
+from negotiation_sim.analysis.scenario_concepts import agreement_distances, concepts_for
 
 __all__ = [
     "TIE_TOLERANCE",
     "SolutionConcepts",
+    "agreement_distances",
     "bargaining_range",
+    "concepts_for",
     "kalai_smorodinsky_point",
     "nash_point",
     "pareto_frontier",
