@@ -33,7 +33,9 @@ class Negotiator(mesa.Agent):
     and that reach its current target, it proposes the one whose worst-off other
     party gains most over that party's reservation value, by its own estimate of
     the others (an egalitarian choice, since agreement needs every party).
-    Ties go to the package it values more itself.
+    Ties go to the package it values more itself. An actor that opened with a
+    written position never asks for more than that opening afterwards: its
+    concession curve starts from the opening's worth to it.
     """
 
     model: NegotiationModel
@@ -83,6 +85,8 @@ class Negotiator(mesa.Agent):
         self._neg_sorted_u: list[float] = (-self.utilities[order]).tolist()
         self._pick_for_count = _running_argmax(order, gains[order]).tolist()
         self.best = float(self.utilities[order[0]])
+        if self.spec.opening is not None:  # its written position caps what it asks for later
+            self.best = min(self.best, self._u[self.spec.opening])
         self._lowest = float(self.utilities[order[-1]])
         self.target = self.best
         self.update_floor()

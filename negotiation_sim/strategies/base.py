@@ -17,7 +17,7 @@ from negotiation_sim.preferences import Preferences
 class NegotiatorState(Protocol):
     """What a strategy may read of the negotiator it plays for."""
 
-    best: float  # its highest utility over the packages its red lines allow
+    best: float  # where its concessions start: its best allowed utility, or its opening's
     floor: float  # the least it settles for: reservation or outside option, if above
     reservation: float
     target: float  # its current target utility (set from ``Strategy.target`` each round)
