@@ -2,6 +2,7 @@
 
 from negotiation_sim.eum.actors import EUMActor, EUMInputError
 from negotiation_sim.eum.conventions import Conventions
+from negotiation_sim.eum.from_scenario import forecast_issues, forecast_table, issue_models
 from negotiation_sim.eum.io import load_actors
 from negotiation_sim.eum.model import ActorAgent, ExpectedUtilityModel
 
@@ -11,5 +12,8 @@ __all__ = [
     "EUMActor",
     "EUMInputError",
     "ExpectedUtilityModel",
+    "forecast_issues",
+    "forecast_table",
+    "issue_models",
     "load_actors",
 ]
