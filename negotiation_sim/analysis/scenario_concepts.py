@@ -7,9 +7,8 @@ the disagreement point, and as feasible set the packages that cross nobody's red
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -35,16 +34,17 @@ def concepts_for(scenario: Scenario) -> SolutionConcepts:
     return SolutionConcepts.compute(utilities, reservation, feasible)
 
 
-def agreement_distances(scenario: Scenario, packages: Iterable[int | float | None]) -> pd.DataFrame:
+def agreement_distances(scenario: Scenario, packages: Iterable[Any]) -> pd.DataFrame:
     """One row per agreement: its package and its utility-space distance to the Pareto
     frontier and to the Nash, Kalai-Smorodinsky and utilitarian points of ``scenario``.
 
-    A run without agreement is given as None or NaN and gets NaN distances.
+    ``packages`` holds package indices; a run without agreement is given as None, NaN or
+    ``pd.NA`` and gets NaN distances.
     """
     concepts = concepts_for(scenario)
     rows = []
     for package in packages:
-        if package is None or (isinstance(package, float) and math.isnan(package)):
+        if pd.isna(package):
             rows.append({"package": pd.NA, **dict.fromkeys(DISTANCE_COLUMNS, np.nan)})
         else:
             rows.append({"package": int(package), **concepts.distance_to(int(package))})

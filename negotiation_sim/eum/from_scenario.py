@@ -31,7 +31,10 @@ def eum_actors(
     scenario: Scenario, issue: str, capability: Mapping[str, float] | None = None
 ) -> list[EUMActor]:
     """The actors of ``scenario`` on one issue: ideal position, salience, capability."""
-    index = scenario.space.issue_names.index(issue)
+    names = scenario.space.issue_names
+    if issue not in names:
+        raise KeyError(f"no issue named {issue!r}; issues are {list(names)}")
+    index = names.index(issue)
     positions = scenario.space.issues[index].positions
     capability = _capabilities(scenario, capability)
     return [
@@ -60,11 +63,7 @@ def issue_models(
     return models
 
 
-def forecast_table(
-    scenario: Scenario,
-    models: Mapping[str, ExpectedUtilityModel],
-    capability: Mapping[str, float] | None = None,
-) -> pd.DataFrame:
+def forecast_table(scenario: Scenario, models: Mapping[str, ExpectedUtilityModel]) -> pd.DataFrame:
     """One row per issue: each actor's position, the weighted median and mean, and the option
     nearest the median, from the models as they stand (the common position where uncontested).
     """
@@ -72,9 +71,11 @@ def forecast_table(
     for issue in scenario.space.issues:
         model = models.get(issue.name)
         if model is None:  # uncontested: everyone already stands at the same position
-            actors = eum_actors(scenario, issue.name, capability)
+            actors = eum_actors(scenario, issue.name)
             names = [actor.name for actor in actors]
             positions = np.array([actor.position for actor in actors])
+            if np.ptp(positions) > 0:
+                raise KeyError(f"issue {issue.name!r} is contested but has no model")
             median = mean = float(positions[0])
         else:
             names = [agent.name for agent in model.actors]
@@ -103,7 +104,7 @@ def forecast_issues(
     models = issue_models(scenario, capability, **conventions)
     for model in models.values():
         model.run(rounds)
-    return forecast_table(scenario, models, capability)
+    return forecast_table(scenario, models)
 
 
 def _capabilities(scenario: Scenario, given: Mapping[str, float] | None) -> dict[str, float]:

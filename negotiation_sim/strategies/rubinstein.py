@@ -4,9 +4,8 @@ Rubinstein (1982), "Perfect equilibrium in a bargaining model", *Econometrica*
 50(1): two players split a pie, offering in turn, and a round of delay
 discounts player i's payoff by ``d_i``. The unique subgame-perfect equilibrium
 gives the proposer the share ``(1 - d_other) / (1 - d_self * d_other)`` at once;
-the responder accepts any offer worth at least its own discounted proposer
-share, ``d_self * (1 - d_other') / (1 - d_self * d_other')``, i.e. what waiting a
-round to propose would bring it.
+the responder accepts any offer worth at least ``d_self`` times its own proposer
+share, which is what waiting a round to propose would be worth to it now.
 
 Shares are read as shares of the surplus between an actor's floor and its best
 package (of a unit pie whose reservation values are zero, the pie itself). On a

@@ -35,7 +35,7 @@ def share(scenario: Scenario, package: int) -> float:
     return float(issue.positions[scenario.space.packages[package, 0]])
 
 
-def values_of(scenario: Scenario, utility: Callable[[np.ndarray], np.ndarray]) -> dict:
+def values_of(scenario: Scenario, utility: Callable[[np.ndarray], np.ndarray]) -> dict[str, float]:
     """A ``values`` table for the single issue: option name -> utility of its position."""
     issue = scenario.space.issues[0]
     values = utility(issue.positions)
