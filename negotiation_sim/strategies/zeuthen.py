@@ -1,6 +1,6 @@
 """Zeuthen's strategy: the party less willing to risk conflict concedes.
 
-Zeuthen (1930), *Problems of Monopoly and Economic Warfare*, ch. IV, as
+Zeuthen (1930), *Problems of Monopoly and Economic Warfare* (Routledge), as
 formalised by Harsanyi (1956), "Approaches to the bargaining problem before and
 after the theory of games", *Econometrica* 24(2). With offers ``x_i`` (its own)
 and ``x_j`` (the other's) on the table and conflict payoff ``d_i``, party i's
@@ -20,21 +20,21 @@ Here the concession is the package it values most among those that reverse
 the comparison (by its beliefs of the other's utilities: exact when the
 scenario's belief noise is 0), offered through ``offer_at``, which keeps to the
 red lines; if none reverses it, it concedes to the other's offer (never below
-its floor). Its own
-standing offer is read back as ``offer_at(target)``, so a scripted opening is
-not taken into account. ``d_i`` is its floor; the other's, the reservation
-value it believes the other holds.
+its floor). Its own standing offer is read back as ``offer_at(target)``, so a
+scripted opening is not taken into account. ``d_i`` is its floor; the other's,
+the reservation value it believes the other holds.
 """
 
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from negotiation_sim.strategies.base import NegotiatorState, Strategy
 from negotiation_sim.strategies.rubinstein import sole_other
 
 
-def willingness_to_risk(own: np.ndarray, others: np.ndarray, conflict: float) -> np.ndarray:
+def willingness_to_risk(own: ArrayLike, others: ArrayLike, conflict: float) -> np.ndarray:
     """Zeuthen's ``r = (u(own) - u(other's)) / (u(own) - d)`` in [0, 1], elementwise;
     1 where its own offer is worth no more than conflict."""
     own, others = np.broadcast_arrays(np.asarray(own, float), np.asarray(others, float))
