@@ -108,6 +108,11 @@ class Negotiator(mesa.Agent):
 
     # -- each round --------------------------------------------------------------
 
+    @property
+    def in_hand(self) -> float:
+        """Worth to it of the best offer the others made in their latest turn (0 if none)."""
+        return max((history[-1] for history in self.received.values() if history), default=0.0)
+
     def offer_at(self, target: float) -> int:
         """The package it would propose at ``target`` (its best, if nothing reaches it)."""
         count = bisect_right(self._neg_sorted_u, -target)
@@ -190,11 +195,14 @@ class Russia(Negotiator):
       error of the scenario's belief noise (Fearon's private information about
       capabilities), drawn once per run.
     * Decision each round: escalate when the war value exceeds both its
-      reservation value and the value of negotiating on. That value starts at
-      the best deal it believes the others would accept (by its noisy model of
-      their reservation values and red lines) and shrinks linearly towards the
-      best offer actually on the table as the deadline nears, so that in the
-      deadline round only offers in hand count (a modelling choice of ours).
+      reservation value and the value of negotiating on. That value lies
+      between the best offer on the table and the best deal it believes the
+      others would accept (by its model of their reservation values and red
+      lines). In the deadline round only offers in hand count. Before it, an
+      exactly informed Russia counts that hoped-for deal in full (with complete
+      information it knows the deal will come, Fearon 1995); an uncertain one
+      discounts it linearly with the share of talks still ahead, since each
+      round without it makes its doubt grow (a modelling choice of ours).
     """
 
     has_outside_option = True
@@ -206,11 +214,14 @@ class Russia(Negotiator):
         self.war: WarOption = spec.outside_option
         self.defender_scale = 1.0
         self.hope = self.reservation
+        self._sure_of_hope = False
 
     def prepare(self, others: list[Negotiator]) -> None:
         super().prepare(others)
         space = self.model.space.packages
-        noise = self.model.negotiation.beliefs.noise
+        beliefs = self.model.negotiation.beliefs
+        self._sure_of_hope = beliefs.exact
+        noise = beliefs.noise
         if noise > 0:
             self.defender_scale = float(np.exp(self.rng.normal(0.0, noise)))
             self.update_floor()
@@ -232,10 +243,10 @@ class Russia(Negotiator):
         self.update_floor()
 
     def escalation_pressure(self, ahead: float) -> float:
-        latest = [history[-1] for history in self.received.values() if history]
-        on_table = max(latest, default=self.reservation)
+        on_table = max(self.in_hand, self.reservation)
         hope = max(self.hope, on_table)
-        negotiating = max(self.reservation, on_table + (hope - on_table) * ahead)
+        weight = (1.0 if ahead > 0 else 0.0) if self._sure_of_hope else ahead
+        negotiating = max(self.reservation, on_table + (hope - on_table) * weight)
         return self.outside_value - negotiating
 
 

@@ -23,6 +23,7 @@ class Me:
     floor: float = 0.4
     reservation: float = 0.4
     target: float = 1.0
+    in_hand: float = 0.0
     received: dict = field(default_factory=dict)
 
     def offer_at(self, target):
@@ -103,6 +104,11 @@ def test_acceptance_requires_target_and_floor():
 def test_offer_comes_from_the_target():
     me = Me(target=0.55)
     assert Linear().offer(me) == 55
+
+
+def test_never_offers_less_than_it_already_holds():
+    me = Me(target=0.45, in_hand=0.6)
+    assert Linear().offer(me) == 60
 
 
 def test_user_strategy_registers_without_editing_the_library():

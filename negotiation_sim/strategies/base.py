@@ -26,6 +26,7 @@ class NegotiatorState(Protocol):
     utilities: np.ndarray  # its utility of every package of the outcome space
     beliefs: Mapping[str, Preferences]  # its estimate of each other actor's preferences
     believed_utilities: Mapping[str, np.ndarray]  # per other actor, its estimate of every package
+    in_hand: float  # worth to it of the best offer the others made in their latest turn
 
     def offer_at(self, target: float) -> int:
         """Best package for the others among those worth at least ``target`` to it."""
@@ -51,8 +52,10 @@ class Strategy:
 
     def offer(self, me: NegotiatorState) -> int:
         """Among the packages at or above the target that respect the red lines,
-        the one the others value most (by its model of them)."""
-        return me.offer_at(me.target)
+        the one the others value most (by its model of them). It never proposes
+        less than the best offer it already holds from the others: that would
+        give away what is on the table for nothing."""
+        return me.offer_at(max(me.target, me.in_hand))
 
     def __repr__(self) -> str:
         params = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())

@@ -125,17 +125,12 @@ def test_a_first_strike_advantage_empties_the_range_and_war_follows():
     assert run(CRISIS).outcome == "agreement"  # without the advantage, the same crisis settles
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="model flaw: Russia's value of negotiating on, on_table + (hope - on_table) * ahead, "
-    "falls below war while a West that will concede enough is still conceding (see Russia)",
-)
 @pytest.mark.parametrize("b", [0.5, 0.55, 0.6, 0.65])
 def test_russia_waits_for_a_conceding_west_that_will_offer_enough(b):
     """Fearon (1995): with complete information a rational challenger does not fight when a
     division it prefers to war is sure to be offered. Here the West concedes linearly up to
-    its red line b >= p - c_A = 0.48, which Russia knows (noise 0), so the talks should end
-    in agreement; the model's Russia escalates in rounds 2 to 5 instead."""
+    its red line b >= p - c_A = 0.48, which Russia knows (noise 0), so the talks end in
+    agreement rather than in war while the West is still on its way."""
     index = int(np.flatnonzero(np.isclose(SHARES, b))[0])
     red_line = [{"options": {"share": list(NAMES[index + 1 :])}}]
     result = run(theory_scenario("fearon_crisis.yaml", {"actors.West.red_lines": red_line}))
