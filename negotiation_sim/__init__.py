@@ -13,7 +13,9 @@ Typical use::
 from negotiation_sim.actors import ACTOR_CLASSES, NATO, Negotiator, Russia, UnitedStates
 from negotiation_sim.analysis import (
     SolutionConcepts,
+    agreement_distances,
     bargaining_range,
+    concepts_for,
     kalai_smorodinsky_point,
     nash_point,
     pareto_frontier,
@@ -23,7 +25,14 @@ from negotiation_sim.analysis import (
 )
 from negotiation_sim.beliefs import BeliefNoise
 from negotiation_sim.errors import ScenarioError
-from negotiation_sim.eum import EUMActor, EUMInputError, ExpectedUtilityModel, load_actors
+from negotiation_sim.eum import (
+    EUMActor,
+    EUMInputError,
+    ExpectedUtilityModel,
+    forecast_issues,
+    issue_models,
+    load_actors,
+)
 from negotiation_sim.issues import Issue, Option, OutcomeSpace
 from negotiation_sim.loader import load_scenario, with_changes
 from negotiation_sim.model import OUTCOMES, NegotiationModel, RunResult, simulate
@@ -59,8 +68,12 @@ __all__ = [
     "Strategy",
     "UnitedStates",
     "WarOption",
+    "agreement_distances",
     "bargaining_range",
+    "concepts_for",
+    "forecast_issues",
     "format_transcript",
+    "issue_models",
     "kalai_smorodinsky_point",
     "load_actors",
     "load_scenario",
