@@ -44,9 +44,10 @@ def plot_outcomes(
 ) -> Axes:
     """Bars of the four outcome shares with their 95% intervals.
 
-    Takes an ``Ensemble`` or its ``outcome_distribution()`` table. ``observed`` (by default
-    the scenario's recorded outcome, when the ensemble carries one) is hatched, and the
-    probability the model gave it is stated under the title.
+    Takes an ``Ensemble`` or its ``outcome_distribution()`` table (``share``, ``low``,
+    ``high`` as fractions, indexed by outcome). ``observed`` (by default the outcome the
+    ensemble's scenario records) is hatched, and the probability the model gave it is stated
+    under the title.
     """
     table = _distribution(ensemble_or_distribution)
     observed = observed or _observed_outcome(ensemble_or_distribution)
@@ -319,8 +320,8 @@ def _distribution(source: Any) -> pd.DataFrame:
 
 
 def _observed_outcome(source: Any) -> str | None:
-    """The observed outcome the ensemble's scenario records, if any."""
-    return getattr(getattr(source, "scenario", None), "observed_outcome", None)
+    """The observed outcome an ``Ensemble`` carries from its scenario, if any."""
+    return getattr(source, "observed_outcome", None)
 
 
 def _shares(frame: pd.DataFrame, outcome: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

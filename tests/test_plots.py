@@ -115,7 +115,7 @@ def test_outcome_plot_marks_the_observed_outcome():
 
 def test_outcome_plot_takes_an_ensemble_and_its_recorded_outcome():
     class FakeEnsemble:
-        scenario = SCENARIO.__class__(**{**SCENARIO.__dict__, "observed_outcome": "stalemate"})
+        observed_outcome = "stalemate"
 
         def outcome_distribution(self):
             return distribution()
