@@ -4,6 +4,8 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+from pathlib import Path
+
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
@@ -14,7 +16,9 @@ from matplotlib.container import ErrorbarContainer
 from negotiation_sim import plots
 from negotiation_sim.analysis import nash_point, pareto_frontier
 from negotiation_sim.beliefs import BeliefNoise
+from negotiation_sim.ensemble import run_ensemble
 from negotiation_sim.issues import Issue, Option, OutcomeSpace
+from negotiation_sim.loader import load_scenario
 from negotiation_sim.model import OUTCOMES, NegotiationModel
 from negotiation_sim.outside_option import WarOption
 from negotiation_sim.preferences import Preferences, RedLine
@@ -269,3 +273,35 @@ def test_save_writes_a_png_and_a_failed_save_keeps_the_old_file(tmp_path, monkey
         plots.save(ax, target)
     assert target.read_bytes() == first
     assert [p.name for p in tmp_path.iterdir()] == ["outcomes.png"]
+
+
+# -- on a real ensemble of the Ukraine scenario ---------------------------------------
+
+
+@pytest.fixture(scope="module")
+def ukraine_ensemble():
+    scenario = load_scenario(Path(__file__).resolve().parents[1] / "scenarios/ukraine_2022.yaml")
+    return scenario, run_ensemble(scenario, runs=80, seed=11, workers=1, progress=False)
+
+
+def test_plots_of_a_real_ensemble(ukraine_ensemble):
+    scenario, ensemble = ukraine_ensemble
+    distribution = ensemble.outcome_distribution()
+    ax = plots.plot_outcomes(ensemble)
+    assert [p.get_height() for p in ax.patches] == pytest.approx(100 * distribution["share"])
+    backtest = ensemble.observed_probability()
+    assert f"P(observed)={100 * backtest.probability:.1f}%" in ax.get_title()
+
+    agreed = ensemble.runs[ensemble.runs["outcome"].isin(plots.AGREEMENTS)]
+    assert len(agreed) > 0
+    ax = plots.plot_terms(ensemble.runs, scenario)
+    widths = np.array([p.get_width() for p in ax.patches])
+    sizes = [len(i.options) for i in scenario.space.issues]
+    assert [row.sum() for row in np.split(widths, np.cumsum(sizes)[:-1])] == pytest.approx(
+        [100] * len(sizes)
+    )
+
+    ax = plots.plot_utility_space(scenario, "Russia", "NATO", runs=ensemble.runs)
+    (circles,) = [c for c in ax.collections if c.get_label().startswith("agreed in ensemble")]
+    terms = agreed[[f"term_{name}" for name in scenario.space.issue_names]]
+    assert len(circles.get_offsets()) == len(terms.drop_duplicates())
