@@ -365,7 +365,11 @@ def _as_document(doc: Mapping[str, Any], path: str | Path | None) -> Document:
 
 def load_scenario(path: str | Path) -> Scenario:
     """Read, validate and build the scenario in ``path``; any problem is a ``ScenarioError``."""
-    return scenario_from_document(read_document(path), path)
+    from negotiation_sim.uncertainty import uncertainty_of  # it sets values with with_changes
+
+    scenario = scenario_from_document(read_document(path), path)
+    uncertainty_of(scenario)  # the uncertain: section, checked once here, not per change
+    return scenario
 
 
 def scenario_from_document(doc: Mapping[str, Any], path: str | Path | None = None) -> Scenario:

@@ -1,0 +1,381 @@
+"""Running an ensemble: a seed per run, runs dealt in chunks, chunks run where the user says.
+
+Seeds. Run ``i`` of an ensemble with seed ``s`` belongs to child ``i`` of
+``numpy.random.SeedSequence(s)`` (the one ``spawn`` would give, built
+directly from its spawn key so that no chunk needs the others). That child's
+state gives the model's seed (63 bits, to fit an int64 column); its own first
+child feeds the draws of the uncertain values, a stream apart from the
+model's. So run ``i`` is the same whatever the chunking, the number of
+workers or the backend, and two scenarios run with one seed share their
+random numbers run by run (common random numbers, for comparisons).
+
+Execution. Runs are dealt in chunks of a few hundred to a few thousand: each
+chunk travels once to a worker with its scenario (pickled, ~30 kB: cheaper to
+unpickle than to re-validate the file) and returns one small DataFrame.
+``workers=1`` runs in this process; more use a process pool started once,
+with the ``forkserver`` start method (``spawn`` where there is none) taken
+from a context, so the program's global start method is left alone; a Dask
+``distributed.Client`` gets the same chunks. Workers ignore Ctrl-C: this
+process catches it, stops the pool and lets the caller decide.
+
+Scripts that start worker processes need the usual
+``if __name__ == "__main__":`` guard around their top-level code.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import sys
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+from tqdm import tqdm
+
+from negotiation_sim.ensemble.result import Ensemble, typed_frame
+from negotiation_sim.ensemble.storage import (
+    Manifest,
+    document_hash,
+    load_ensemble,
+    open_directory,
+    read_manifest,
+    write_chunk,
+)
+from negotiation_sim.loader import load_scenario, with_changes
+from negotiation_sim.model import simulate
+from negotiation_sim.scenario import Scenario
+from negotiation_sim.uncertainty import Uncertainty, uncertainty_of, value_dtype
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+CHUNKS_PER_WORKER = 8
+"""Chunks per worker by default: enough to balance uneven chunks, few enough to cost nothing."""
+MIN_CHUNK, MAX_CHUNK = 50, 2000
+"""Bounds on the default chunk: at most a few seconds of work, so the progress bar moves and
+an interrupted ensemble loses little."""
+
+
+def run_seeds(seed: int, run: int) -> tuple[int, np.random.Generator]:
+    """The model seed of run ``run`` and the generator its uncertain values are drawn from."""
+    sequence = np.random.SeedSequence(seed, spawn_key=(run,))
+    model_seed = int(sequence.generate_state(1, np.uint64)[0] >> np.uint64(1))
+    return model_seed, np.random.default_rng(sequence.spawn(1)[0])
+
+
+@dataclass(frozen=True)
+class Job:
+    """One ensemble to run: a scenario, its uncertain values, and values held fixed.
+
+    ``fixed`` values (a sweep's grid point) are already set in ``scenario``; their
+    uncertain entries are still drawn, so that every other value gets the same
+    draws at every point, but the draw is not applied.
+    """
+
+    scenario: Scenario
+    uncertainty: Uncertainty = field(default_factory=Uncertainty)
+    fixed: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def columns(self) -> dict[str, str]:
+        """Name and type of each results column, in order."""
+        space = self.scenario.space
+        drawn = {e.path: e.dtype for e in self.uncertainty.entries}
+        drawn.update({p: value_dtype([v]) or "str" for p, v in self.fixed.items()})
+        return {
+            "run": "int64",
+            "seed": "int64",
+            **drawn,
+            "outcome": "str",
+            "round": "int64",
+            **{f"term_{name}": "str" for name in space.issue_names},
+            **{f"utility_{name}": "float64" for name in self.scenario.actor_names},
+        }
+
+    def ensemble(self, runs: pd.DataFrame, seed: int) -> Ensemble:
+        paths = tuple(dict.fromkeys([*self.uncertainty.paths, *self.fixed]))
+        return Ensemble(runs, self.scenario.name, seed, self.scenario.observed_outcome, paths)
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Runs ``start`` to ``stop - 1`` of a job, the unit of work sent to a worker."""
+
+    job: Job
+    seed: int
+    start: int
+    stop: int
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+
+def run_chunk(chunk: Chunk) -> pd.DataFrame:
+    """Run a chunk and return its rows (the function every backend executes)."""
+    job = chunk.job
+    columns = job.columns
+    rows: dict[str, list[Any]] = {name: [] for name in columns}
+    for run in range(chunk.start, chunk.stop):
+        model_seed, draws = run_seeds(chunk.seed, run)
+        drawn = job.uncertainty.draw(draws)
+        changes = {p: v for p, v in drawn.items() if p not in job.fixed}
+        scenario = with_changes(job.scenario, changes) if changes else job.scenario
+        row = simulate(scenario, model_seed).as_row()
+        row.update(job.uncertainty.record(drawn), **job.fixed, run=run, seed=model_seed)
+        for name, values in rows.items():
+            values.append(row.get(name))
+    return typed_frame(rows, columns)
+
+
+# --- where chunks run ------------------------------------------------------------------------
+
+
+def _ignore_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _on_pool(
+    chunks: Sequence[Chunk], workers: int, done: Callable[[int, pd.DataFrame], None]
+) -> None:
+    method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    executor = ProcessPoolExecutor(
+        min(workers, len(chunks)),
+        mp_context=multiprocessing.get_context(method),
+        initializer=_ignore_interrupts,
+    )
+    pending = {executor.submit(run_chunk, chunk): i for i, chunk in enumerate(chunks)}
+    try:
+        for future in as_completed(pending):
+            done(pending.pop(future), future.result())
+    except BrokenProcessPool as exc:
+        raise RuntimeError(
+            "a worker process died (out of memory, killed, or unable to start: a script "
+            "that starts workers needs an `if __name__ == '__main__':` guard, and code read "
+            "from stdin cannot start any; use workers=1 there)"
+        ) from exc
+    except BaseException:
+        _stop_workers(executor)
+        raise
+    finally:
+        executor.shutdown(wait=True, cancel_futures=True)
+
+
+def _stop_workers(executor: ProcessPoolExecutor) -> None:
+    """End the workers now rather than after their current chunk (Python 3.14 has
+    ``terminate_workers``; before it, the executor's process table is the only handle)."""
+    terminate = getattr(executor, "terminate_workers", None)
+    if terminate is not None:
+        terminate()
+        return
+    for process in list(getattr(executor, "_processes", {}).values()):
+        process.terminate()
+
+
+def _on_dask(
+    chunks: Sequence[Chunk], client: Client, done: Callable[[int, pd.DataFrame], None]
+) -> None:
+    from distributed import as_completed as dask_as_completed
+
+    futures = [client.submit(run_chunk, chunk, pure=False) for chunk in chunks]
+    position = {future.key: i for i, future in enumerate(futures)}
+    try:
+        for future in dask_as_completed(futures):
+            done(position[future.key], future.result())
+            future.release()
+    except BaseException:
+        client.cancel(futures)
+        raise
+
+
+def connect(address: str) -> Client:
+    """A Dask client for the scheduler at ``address`` (e.g. ``tcp://10.0.0.5:8786``)."""
+    try:
+        from distributed import Client
+    except ImportError:
+        raise ImportError(
+            "running on a Dask cluster needs the distributed extra: "
+            "pip install 'negotiation-sim[distributed]'"
+        ) from None
+    return Client(address)
+
+
+def _execute(
+    chunks: Sequence[Chunk],
+    workers: int,
+    client: Client | None,
+    progress: bool,
+    done: Callable[[int, pd.DataFrame], None],
+    finished_runs: int = 0,
+) -> None:
+    """Run ``chunks`` on the chosen backend, calling ``done(index, rows)`` as each finishes."""
+    total = finished_runs + sum(len(c) for c in chunks)
+    bar = tqdm(
+        total=total,
+        initial=finished_runs,
+        unit="run",
+        desc="ensemble",
+        disable=not (progress and sys.stderr.isatty()),
+    )
+
+    def record(index: int, frame: pd.DataFrame) -> None:
+        done(index, frame)
+        bar.update(len(frame))
+
+    try:
+        if not chunks:
+            return
+        if client is not None:
+            _on_dask(chunks, client, record)
+        elif workers == 1:
+            for index, chunk in enumerate(chunks):
+                record(index, run_chunk(chunk))
+        else:
+            _on_pool(chunks, workers, record)
+    finally:
+        bar.close()
+
+
+def default_workers() -> int:
+    """The cores this process may use."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def _parallelism(workers: int | None, client: Client | None) -> int:
+    if client is not None:
+        return max(1, sum(client.nthreads().values()))
+    if workers is None:
+        return default_workers()
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, got {workers}")
+    return workers
+
+
+def _chunk_size(runs: int, parallel: int) -> int:
+    return min(MAX_CHUNK, max(MIN_CHUNK, runs // (parallel * CHUNKS_PER_WORKER)))
+
+
+def _chunks(job: Job, seed: int, runs: int, size: int) -> list[Chunk]:
+    return [Chunk(job, seed, start, min(start + size, runs)) for start in range(0, runs, size)]
+
+
+def _check(runs: int, seed: int | None) -> None:
+    if runs < 1:
+        raise ValueError(f"runs must be at least 1, got {runs}")
+    if seed is not None and seed < 0:
+        raise ValueError(f"seed must be a non-negative integer, got {seed}")
+
+
+def _fresh_seed(seed: int | None) -> int:
+    """The given seed, or fresh entropy (recorded with the results, so still reproducible)."""
+    return int(np.random.SeedSequence().entropy) if seed is None else int(seed)
+
+
+def run_ensembles(
+    jobs: Sequence[Job],
+    runs: int,
+    seed: int | None = None,
+    workers: int | None = None,
+    client: Client | None = None,
+    progress: bool = True,
+    chunk_size: int | None = None,
+) -> list[Ensemble]:
+    """Run several jobs with the same seed (common random numbers) on one pool, in memory."""
+    _check(runs, seed)
+    seed = _fresh_seed(seed)
+    parallel = _parallelism(workers, client)
+    size = chunk_size or _chunk_size(runs * len(jobs), parallel)
+    chunks = [c for job in jobs for c in _chunks(job, seed, runs, size)]
+    frames: list[pd.DataFrame | None] = [None] * len(chunks)
+
+    def keep(index: int, frame: pd.DataFrame) -> None:
+        frames[index] = frame
+
+    _execute(chunks, parallel, client, progress, keep)
+    per_job = -(-runs // size)
+    return [
+        job.ensemble(_joined(frames[k * per_job : (k + 1) * per_job]), seed)
+        for k, job in enumerate(jobs)
+    ]
+
+
+def _joined(frames: Sequence[pd.DataFrame | None]) -> pd.DataFrame:
+    return pd.concat(frames, ignore_index=True).sort_values("run", kind="stable", ignore_index=True)
+
+
+def _as_scenario(scenario: Scenario | str | Path) -> Scenario:
+    return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+
+
+def run_ensemble(
+    scenario: Scenario | str | Path,
+    runs: int = 1000,
+    seed: int | None = None,
+    workers: int | None = None,
+    client: Client | None = None,
+    progress: bool = True,
+    out: str | Path | None = None,
+    chunk_size: int | None = None,
+) -> Ensemble:
+    """Run ``runs`` seeded negotiations of ``scenario``, each with its own draw of the
+    scenario's uncertain values, and collect one row per run (see ``Ensemble``).
+
+    Args:
+        scenario: a ``Scenario`` or the path of a scenario file.
+        runs: how many runs.
+        seed: the ensemble's seed; the same seed gives the same table whatever
+            ``workers``, ``client`` or ``chunk_size``. None draws one (kept in the result).
+        workers: local worker processes (default: all cores; 1 runs in this process).
+        client: a ``distributed.Client``; runs on its cluster instead of local processes.
+        progress: show a progress bar (only when stderr is a terminal).
+        out: a directory to write results to, chunk by chunk, as they finish. Rerunning
+            the same call resumes an interrupted ensemble; the directory must not hold a
+            different one (``EnsembleDirError``). Rows then go to disk, not to memory, until
+            the end, when the table is read back (``load_ensemble``).
+        chunk_size: runs per chunk (default: about eight chunks per worker, at least 50;
+            when resuming, the directory's).
+    """
+    _check(runs, seed)
+    scenario = _as_scenario(scenario)
+    job = Job(scenario, uncertainty_of(scenario))
+    parallel = _parallelism(workers, client)
+    if out is None:
+        return run_ensembles([job], runs, seed, parallel, client, progress, chunk_size)[0]
+    directory = Path(out)
+    previous = read_manifest(directory) if directory.exists() else None
+    if seed is None:
+        seed = previous.seed if previous else _fresh_seed(None)
+    if chunk_size is None:
+        chunk_size = previous.chunk_size if previous else _chunk_size(runs, parallel)
+    manifest = Manifest(
+        scenario=scenario.name,
+        scenario_sha256=document_hash(scenario.document),
+        seed=seed,
+        runs=runs,
+        chunk_size=chunk_size,
+        columns=job.columns,
+        observed_outcome=scenario.observed_outcome,
+        uncertain=list(job.uncertainty.paths),
+    )
+    finished = open_directory(directory, manifest)
+    chunks = _chunks(job, seed, runs, chunk_size)
+    todo = [i for i in range(len(chunks)) if i not in finished]
+
+    def save(index: int, frame: pd.DataFrame) -> None:
+        write_chunk(directory, todo[index], frame)
+
+    _execute(
+        [chunks[i] for i in todo],
+        parallel,
+        client,
+        progress,
+        save,
+        finished_runs=sum(len(chunks[i]) for i in finished),
+    )
+    return load_ensemble(directory)

@@ -1,0 +1,410 @@
+"""The ``uncertain:`` section of a scenario file: what we do not know, as distributions.
+
+Each entry maps a dotted path of the scenario (as ``with_changes`` accepts it,
+e.g. ``actors.Russia.outside_option.base_cost`` or ``protocol.deadline``) to a
+distribution and a one-line reason::
+
+    uncertain:
+      actors.Russia.outside_option.base_cost:
+        distribution: triangular
+        low: 0.02
+        mode: 0.05
+        high: 0.15
+        why: "assumption: sanctions were announced but their size was not"
+
+Distributions and their keys:
+
+* ``uniform``: ``low``, ``high``;
+* ``normal``: ``mean``, ``sd``, optional ``low`` and ``high``. Bounds truncate it by
+  resampling (a draw outside is drawn again), so it keeps its shape inside them
+  rather than piling mass on the bounds as clipping would; the bounds must keep
+  at least 1% of the mass;
+* ``beta``: ``a``, ``b``, optional ``low`` (0) and ``high`` (1), the range it is scaled to;
+* ``triangular``: ``low``, ``mode``, ``high``;
+* ``choice``: ``values`` (a list of anything the path accepts: a number, a name,
+  a boolean, a whole item such as a red line) and optional ``weights``.
+
+A path whose value in the file is an integer (the deadline, an event's round)
+gets integers: a uniform draws each integer from ``low`` to ``high`` alike, the
+others are rounded to the nearest integer inside their bounds.
+
+Each run draws its values from a generator of its own, entries in file order,
+so a run's values depend only on its seed.
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from statistics import NormalDist
+from typing import Any, ClassVar
+
+import numpy as np
+
+from negotiation_sim.errors import ScenarioError
+from negotiation_sim.loader import Document, _resolve, with_changes
+from negotiation_sim.scenario import Scenario
+
+SECTION = "uncertain"
+MIN_NORMAL_MASS = 0.01
+"""A bounded normal must keep this much probability inside its bounds."""
+
+
+class _Invalid(ValueError):
+    """A bad entry, with the key inside the entry that is wrong (``""`` for the whole entry)."""
+
+    def __init__(self, key: str, message: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+def _number(params: Mapping[str, Any], key: str, default: float | None = None) -> float:
+    if key not in params:
+        if default is None:
+            raise _Invalid("", f"missing {key!r}")
+        return default
+    value = params[key]
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise _Invalid(key, f"must be a finite number, got {value!r}")
+    return float(value)
+
+
+def _ordered(low: float, high: float, key: str = "high") -> None:
+    if not low < high:
+        raise _Invalid(key, f"low ({low:g}) must be below high ({high:g})")
+
+
+class Distribution:
+    """A distribution of one scenario value; subclasses are built from the entry's keys."""
+
+    keys: ClassVar[tuple[str, ...]]
+    dtype: str = "float64"
+    """How a drawn value is stored in a results table."""
+
+    def sample(self, rng: np.random.Generator) -> Any:
+        raise NotImplementedError
+
+    @property
+    def support(self) -> tuple[float, float]:
+        """Smallest and largest value it can draw (infinite when unbounded)."""
+        raise NotImplementedError
+
+    def sample_integer(self, rng: np.random.Generator) -> int:
+        """An integer draw: the nearest integer to a draw, kept inside the support."""
+        low, high = self.support
+        return int(min(max(round(self.sample(rng)), math.ceil(low)), math.floor(high)))
+
+    def extremes(self) -> list[Any]:
+        """Values that, if the scenario accepts them, show every draw fits it."""
+        return [v for v in self.support if math.isfinite(v)]
+
+    def record(self, value: Any) -> Any:
+        """What the results table holds for a drawn ``value``."""
+        return value
+
+
+@dataclass(frozen=True)
+class Uniform(Distribution):
+    low: float
+    high: float
+    keys: ClassVar = ("low", "high")
+
+    @classmethod
+    def build(cls, params: Mapping[str, Any]) -> Uniform:
+        low, high = _number(params, "low"), _number(params, "high")
+        _ordered(low, high)
+        return cls(low, high)
+
+    def sample(self, rng: np.random.Generator) -> float:
+        return float(rng.uniform(self.low, self.high))
+
+    def sample_integer(self, rng: np.random.Generator) -> int:
+        return int(rng.integers(math.ceil(self.low), math.floor(self.high), endpoint=True))
+
+    @property
+    def support(self) -> tuple[float, float]:
+        return self.low, self.high
+
+
+@dataclass(frozen=True)
+class Normal(Distribution):
+    mean: float
+    sd: float
+    low: float = -math.inf
+    high: float = math.inf
+    keys: ClassVar = ("mean", "sd", "low", "high")
+
+    @classmethod
+    def build(cls, params: Mapping[str, Any]) -> Normal:
+        mean, sd = _number(params, "mean"), _number(params, "sd")
+        if sd <= 0:
+            raise _Invalid("sd", f"must be positive, got {sd:g}")
+        low, high = _number(params, "low", -math.inf), _number(params, "high", math.inf)
+        _ordered(low, high, "high" if "high" in params else "low")
+        bell = NormalDist(mean, sd)
+        if bell.cdf(high) - bell.cdf(low) < MIN_NORMAL_MASS:
+            raise _Invalid(
+                "mean", f"bounds [{low:g}, {high:g}] keep under 1% of normal({mean:g}, {sd:g})"
+            )
+        return cls(mean, sd, low, high)
+
+    def sample(self, rng: np.random.Generator) -> float:
+        while True:
+            value = float(rng.normal(self.mean, self.sd))
+            if self.low <= value <= self.high:
+                return value
+
+    @property
+    def support(self) -> tuple[float, float]:
+        return self.low, self.high
+
+    def extremes(self) -> list[float]:
+        bounded = super().extremes()
+        return bounded if len(bounded) == 2 else [*bounded, self.mean]
+
+
+@dataclass(frozen=True)
+class Beta(Distribution):
+    a: float
+    b: float
+    low: float = 0.0
+    high: float = 1.0
+    keys: ClassVar = ("a", "b", "low", "high")
+
+    @classmethod
+    def build(cls, params: Mapping[str, Any]) -> Beta:
+        a, b = _number(params, "a"), _number(params, "b")
+        for key, value in (("a", a), ("b", b)):
+            if value <= 0:
+                raise _Invalid(key, f"must be positive, got {value:g}")
+        low, high = _number(params, "low", 0.0), _number(params, "high", 1.0)
+        _ordered(low, high, "high" if "high" in params else "low")
+        return cls(a, b, low, high)
+
+    def sample(self, rng: np.random.Generator) -> float:
+        return self.low + (self.high - self.low) * float(rng.beta(self.a, self.b))
+
+    @property
+    def support(self) -> tuple[float, float]:
+        return self.low, self.high
+
+
+@dataclass(frozen=True)
+class Triangular(Distribution):
+    low: float
+    mode: float
+    high: float
+    keys: ClassVar = ("low", "mode", "high")
+
+    @classmethod
+    def build(cls, params: Mapping[str, Any]) -> Triangular:
+        low, mode, high = (_number(params, k) for k in cls.keys)
+        _ordered(low, high)
+        if not low <= mode <= high:
+            raise _Invalid("mode", f"must lie in [{low:g}, {high:g}], got {mode:g}")
+        return cls(low, mode, high)
+
+    def sample(self, rng: np.random.Generator) -> float:
+        return float(rng.triangular(self.low, self.mode, self.high))
+
+    @property
+    def support(self) -> tuple[float, float]:
+        return self.low, self.high
+
+
+@dataclass(frozen=True)
+class Choice(Distribution):
+    """A discrete choice among values, equally likely unless weighted.
+
+    The results table holds the drawn value itself when the values are all
+    booleans, all numbers or all names, else the index of the drawn value.
+    """
+
+    values: tuple[Any, ...]
+    weights: tuple[float, ...] | None = None
+    keys: ClassVar = ("values", "weights")
+    _p: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
+
+    @classmethod
+    def build(cls, params: Mapping[str, Any]) -> Choice:
+        values = params.get("values")
+        if not isinstance(values, list) or not values:
+            raise _Invalid(
+                "values" if "values" in params else "", "needs a non-empty list 'values'"
+            )
+        weights = params.get("weights")
+        if weights is not None:
+            if not isinstance(weights, list) or len(weights) != len(values):
+                raise _Invalid("weights", f"needs one weight per value ({len(values)})")
+            numbers = [_number({"weights": w}, "weights") for w in weights]
+            if min(numbers) < 0 or sum(numbers) <= 0:
+                raise _Invalid("weights", "must be non-negative with a positive sum")
+            weights = tuple(numbers)
+        return cls(tuple(values), weights)
+
+    def __post_init__(self) -> None:
+        if self.weights is not None:
+            p = np.asarray(self.weights) / sum(self.weights)
+            object.__setattr__(self, "_p", p)
+
+    def index(self, rng: np.random.Generator) -> int:
+        if self._p is None:
+            return int(rng.integers(len(self.values)))
+        return int(rng.choice(len(self.values), p=self._p))
+
+    def sample(self, rng: np.random.Generator) -> Any:
+        return self.values[self.index(rng)]
+
+    def extremes(self) -> list[Any]:
+        return list(self.values)
+
+    @property
+    def dtype(self) -> str:  # type: ignore[override]
+        return value_dtype(self.values) or "int64"
+
+    def record(self, value: Any) -> Any:
+        return value if value_dtype(self.values) else self.values.index(value)
+
+
+def value_dtype(values: Sequence[Any]) -> str | None:
+    """The column type that holds these values themselves, if one does."""
+    if all(isinstance(v, bool) for v in values):
+        return "bool"
+    if any(isinstance(v, bool) for v in values):
+        return None
+    if all(isinstance(v, int) for v in values):
+        return "int64"
+    if all(isinstance(v, int | float) for v in values):
+        return "float64"
+    if all(isinstance(v, str) for v in values):
+        return "str"
+    return None
+
+
+DISTRIBUTIONS: dict[str, type] = {
+    "uniform": Uniform,
+    "normal": Normal,
+    "beta": Beta,
+    "triangular": Triangular,
+    "choice": Choice,
+}
+
+
+@dataclass(frozen=True)
+class Uncertain:
+    """One uncertain value: where it is, how it is distributed, why."""
+
+    path: str
+    distribution: Distribution
+    why: str
+    integer: bool = False
+
+    def draw(self, rng: np.random.Generator) -> Any:
+        d = self.distribution
+        return d.sample_integer(rng) if self.integer else d.sample(rng)
+
+    @property
+    def dtype(self) -> str:
+        return "int64" if self.integer else self.distribution.dtype
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    """All uncertain values of a scenario, in file order."""
+
+    entries: tuple[Uncertain, ...] = ()
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        return tuple(e.path for e in self.entries)
+
+    def draw(self, rng: np.random.Generator) -> dict[str, Any]:
+        """One value per path, drawn from ``rng`` in file order."""
+        return {e.path: e.draw(rng) for e in self.entries}
+
+    def record(self, drawn: Mapping[str, Any]) -> dict[str, Any]:
+        """The drawn values as results-table cells (see ``Choice``)."""
+        return {e.path: e.distribution.record(drawn[e.path]) for e in self.entries}
+
+    def __bool__(self) -> bool:
+        return bool(self.entries)
+
+
+def uncertainty_of(scenario: Scenario) -> Uncertainty:
+    """The scenario's ``uncertain:`` section, checked; empty if it has none.
+
+    Every entry must name a distribution with sound parameters, and its path
+    must exist and take every value the distribution can draw (its bounds, or
+    each choice; its mean when unbounded), as ``with_changes`` judges them.
+    Problems are a ``ScenarioError`` at the entry's line and field.
+    """
+    document = scenario.document
+    if document is None or document.get(SECTION) is None:
+        return Uncertainty()
+    uncertainty = _parse(document)
+    for entry in uncertainty.entries:
+        for value in entry.distribution.extremes():
+            try:
+                with_changes(scenario, {entry.path: round(value) if entry.integer else value})
+            except ScenarioError as bad:
+                raise document.error(
+                    (SECTION, entry.path), f"cannot set {value!r}: {bad.message}"
+                ) from None
+    return uncertainty
+
+
+def _parse(document: Document) -> Uncertainty:
+    section = document[SECTION]
+    if not isinstance(section, Mapping):
+        raise document.error((SECTION,), "must map scenario paths to distributions")
+    return Uncertainty(tuple(_entry(document, path, spec) for path, spec in section.items()))
+
+
+def _entry(document: Document, path: Any, spec: Any) -> Uncertain:
+    where = (SECTION, path)
+    if not isinstance(path, str) or not path:
+        raise document.error(where, "a path is dotted text such as protocol.deadline")
+    if not isinstance(spec, Mapping):
+        raise document.error(where, "needs a mapping: distribution, its parameters, why")
+    name = spec.get("distribution")
+    kind = DISTRIBUTIONS.get(name) if isinstance(name, str) else None
+    if kind is None:
+        at = (*where, "distribution") if "distribution" in spec else where
+        raise document.error(
+            at, f"unknown distribution {name!r}; known: {', '.join(DISTRIBUTIONS)}"
+        )
+    why = spec.get("why")
+    if not isinstance(why, str) or not why.strip() or "\n" in why.strip():
+        at = (*where, "why") if "why" in spec else where
+        raise document.error(at, "needs 'why': a one-line reason for the range")
+    params = {k: v for k, v in spec.items() if k not in ("distribution", "why")}
+    for key in params:
+        if key not in kind.keys:
+            known = ", ".join(("distribution", *kind.keys, "why"))
+            raise document.error((*where, key), f"unknown key for {name}; known: {known}")
+    try:
+        distribution = kind.build(params)
+        integer = not isinstance(distribution, Choice) and _is_integer(document, path)
+        if integer and math.ceil(distribution.support[0]) > distribution.support[1]:
+            raise _Invalid("low", "no whole number lies between low and high")
+    except _Invalid as bad:
+        raise document.error((*where, bad.key) if bad.key else where, str(bad)) from None
+    return Uncertain(path, distribution, why.strip(), integer)
+
+
+def _is_integer(document: Document, path: str) -> bool:
+    """Whether the file holds a whole number at ``path`` (such values get whole draws).
+
+    An unknown path is not an error here: ``uncertainty_of`` reports it with the reason
+    ``with_changes`` gives. The loader's path resolution adds missing keys, hence the copy.
+    """
+    node: Any = copy.deepcopy(dict(document))
+    try:
+        location = _resolve(node, path, lambda message: ScenarioError(message, file=""))
+    except ScenarioError:
+        return False
+    for step in location:
+        node = node[step]
+    return isinstance(node, int) and not isinstance(node, bool)
