@@ -48,7 +48,7 @@ from negotiation_sim.ensemble.storage import (
     read_manifest,
     write_chunk,
 )
-from negotiation_sim.loader import load_scenario, with_changes
+from negotiation_sim.loader import Document, load_scenario, with_changes
 from negotiation_sim.model import simulate
 from negotiation_sim.scenario import Scenario
 from negotiation_sim.uncertainty import Uncertainty, uncertainty_of, value_dtype
@@ -122,11 +122,14 @@ def run_chunk(chunk: Chunk) -> pd.DataFrame:
     job = chunk.job
     columns = job.columns
     rows: dict[str, list[Any]] = {name: [] for name in columns}
+    # Changes are made to the document without its line numbers: it was checked when
+    # loaded, so they are not needed, and keeping them costs a tenth of a run.
+    bare = Document(job.scenario.document or {}, {}, str(job.scenario.path))
     for run in range(chunk.start, chunk.stop):
         model_seed, draws = run_seeds(chunk.seed, run)
         drawn = job.uncertainty.draw(draws)
         changes = {p: v for p, v in drawn.items() if p not in job.fixed}
-        scenario = with_changes(job.scenario, changes) if changes else job.scenario
+        scenario = with_changes(bare, changes) if changes else job.scenario
         row = simulate(scenario, model_seed).as_row()
         row.update(job.uncertainty.record(drawn), **job.fixed, run=run, seed=model_seed)
         for name, values in rows.items():
