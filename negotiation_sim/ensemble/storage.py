@@ -5,9 +5,8 @@ Format: CSV, one file per chunk of runs (``chunk-000012.csv``), plus
 tool reads it (pandas, R, a spreadsheet, ``grep``), it needs no optional
 dependency (pyarrow is not a requirement of this package), and, unlike
 pickle, reading it cannot run code. Floats are written with Python's
-shortest round-trip repr and read back with ``float_precision="round_trip"``,
-and the manifest records each column's type, so a table read back equals the
-one computed.
+shortest round-trip repr and read back exactly, and the manifest records each
+column's type, so a table read back equals the one computed, bit for bit.
 
 Each file is written to a temporary name in the same directory, flushed to
 disk, then renamed over its final name (``os.replace`` is atomic on POSIX),
@@ -132,14 +131,19 @@ def write_chunk(directory: Path, index: int, frame: pd.DataFrame) -> None:
 
 
 def _read_chunk(path: Path, manifest: Manifest) -> pd.DataFrame:
-    types = {"str": str, "bool": bool, "int64": "int64", "float64": "float64"}
-    return pd.read_csv(
+    """One chunk with its recorded column types. Floats are read as text and converted by
+    Python's ``float``, which is exact for the shortest repr ``to_csv`` writes (pandas' own
+    fast parser is not, before pandas 3)."""
+    types = {"str": object, "bool": bool, "int64": "int64", "float64": object}
+    frame = pd.read_csv(
         path,
         dtype={name: types[dtype] for name, dtype in manifest.columns.items()},
         keep_default_na=False,
         na_values=[""],
-        float_precision="round_trip",
     )
+    floats = [name for name, dtype in manifest.columns.items() if dtype == "float64"]
+    frame[floats] = frame[floats].astype("float64")
+    return frame
 
 
 def load_ensemble(directory: str | Path) -> Ensemble:
