@@ -48,6 +48,7 @@ from negotiation_sim.ensemble.storage import (
     read_manifest,
     write_chunk,
 )
+from negotiation_sim.errors import ScenarioError
 from negotiation_sim.loader import Document, load_scenario, with_changes
 from negotiation_sim.model import simulate
 from negotiation_sim.scenario import Scenario
@@ -68,6 +69,11 @@ def run_seeds(seed: int, run: int) -> tuple[int, np.random.Generator]:
     sequence = np.random.SeedSequence(seed, spawn_key=(run,))
     model_seed = int(sequence.generate_state(1, np.uint64)[0] >> np.uint64(1))
     return model_seed, np.random.default_rng(sequence.spawn(1)[0])
+
+
+class RunFailed(RuntimeError):
+    """A run that could not be made, e.g. drawn values the scenario refuses together
+    (a drawn event round after a swept deadline). One message, so it crosses processes."""
 
 
 @dataclass(frozen=True)
@@ -129,8 +135,13 @@ def run_chunk(chunk: Chunk) -> pd.DataFrame:
         model_seed, draws = run_seeds(chunk.seed, run)
         drawn = job.uncertainty.draw(draws)
         changes = {p: v for p, v in drawn.items() if p not in job.fixed}
-        scenario = with_changes(bare, changes) if changes else job.scenario
-        row = simulate(scenario, model_seed).as_row()
+        try:
+            scenario = with_changes(bare, changes) if changes else job.scenario
+            row = simulate(scenario, model_seed).as_row()
+        except (ScenarioError, ValueError) as error:
+            raise RunFailed(
+                f"run {run} (seed {model_seed}) of {job.scenario.name}: {error}"
+            ) from None
         row.update(job.uncertainty.record(drawn), **job.fixed, run=run, seed=model_seed)
         for name, values in rows.items():
             values.append(row.get(name))
