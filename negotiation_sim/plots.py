@@ -23,10 +23,12 @@ from negotiation_sim.model import OUTCOMES
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.container import BarContainer
     from matplotlib.figure import Figure
 
     from negotiation_sim.model import NegotiationModel
     from negotiation_sim.scenario import Scenario
+    from negotiation_sim.whatif import Comparison
 
 OUTCOME_COLOURS = {
     "agreement": "#1b9e77",
@@ -52,17 +54,8 @@ def plot_outcomes(
     table = _distribution(ensemble_or_distribution)
     observed = observed or _observed_outcome(ensemble_or_distribution)
     ax = _axes(ax, (7, 4.5))
-    share, low, high = (100 * table[c].to_numpy() for c in ("share", "low", "high"))
-    bars = ax.bar(
-        range(len(OUTCOMES)),
-        share,
-        yerr=np.vstack([share - low, high - share]),
-        capsize=6,
-        color=[OUTCOME_COLOURS[o] for o in OUTCOMES],
-        tick_label=[o.replace("_", " ") for o in OUTCOMES],
-    )
+    bars, (share, low, high) = _outcome_bars(ax, table, [OUTCOME_COLOURS[o] for o in OUTCOMES])
     ax.bar_label(bars, labels=[f"{s:.1f}%" for s in share], label_type="center")
-    ax.set_ylim(0, 100)
     title = "Outcome distribution (bars: 95% interval)"
     if observed is not None:
         k = OUTCOMES.index(observed)
@@ -72,6 +65,38 @@ def plot_outcomes(
             f"\nobserved: {observed.replace('_', ' ')}; "
             f"model gave P(observed)={share[k]:.1f}% [{low[k]:.1f}, {high[k]:.1f}]"
         )
+    return _label(ax, title, "outcome", SHARE_LABEL)
+
+
+def plot_comparison(comparison: Comparison, ax: Axes | None = None) -> Axes:
+    """Outcome shares of the variants of a ``compare`` side by side, with 95% intervals.
+
+    The bars of each later variant are labelled with the change from the first (the base) in
+    percentage points, in bold where the change's paired 95% interval excludes zero.
+    """
+    labels = comparison.labels
+    differences = comparison.differences()
+    width = 0.8 / len(labels)
+    ax = _axes(ax, (2.5 + 1.6 * len(labels), 4.5))
+    for k, (label, ensemble) in enumerate(zip(labels, comparison.ensembles, strict=True)):
+        offset = (k - (len(labels) - 1) / 2) * width
+        bars, (share, _, _) = _outcome_bars(ax, _distribution(ensemble), f"C{k}", offset, width)
+        bars.set_label(label)
+        if k == 0:
+            ax.bar_label(bars, [f"{s:.0f}%" for s in share], padding=2, fontsize="x-small")
+            continue
+        change = differences.loc[label].reindex(list(OUTCOMES))
+        texts = ax.bar_label(
+            bars, [f"{100 * d:+.1f}" for d in change["difference"]], padding=2, fontsize="x-small"
+        )
+        for text, low, high in zip(texts, change["low"], change["high"], strict=True):
+            text.set_fontweight("bold" if low > 0 or high < 0 else "normal")
+    ax.legend(fontsize="small")
+    title = (
+        f"Outcomes under common random numbers ({len(comparison.ensembles[0].runs):,} runs each)"
+        f"\nbars: 95% interval; labels: change from {labels[0]!r} in percentage points"
+        "\n(bold: the change's paired 95% interval excludes 0)"
+    )
     return _label(ax, title, "outcome", SHARE_LABEL)
 
 
@@ -241,7 +266,8 @@ def plot_sensitivity(sweep_frame: pd.DataFrame, path: str, ax: Axes | None = Non
         ax.fill_between(x, low, high, color=colour, alpha=0.2, linewidth=0)
     ax.set_ylim(0, 100)
     ax.legend(fontsize="small")
-    return _label(ax, "Outcome shares (bands: 95% interval)", path, SHARE_LABEL)
+    runs = f"{int(frame['runs'].iloc[0]):,} runs per value; " if "runs" in frame else ""
+    return _label(ax, f"Outcome shares ({runs}bands: 95% interval)", path, SHARE_LABEL)
 
 
 def plot_sensitivity_heatmap(
@@ -311,6 +337,24 @@ def _label(ax: Axes, title: str, xlabel: str, ylabel: str) -> Axes:
     ax.grid(alpha=0.3, linewidth=0.5)
     ax.set_axisbelow(True)
     return ax
+
+
+def _outcome_bars(
+    ax: Axes, table: pd.DataFrame, colour: Any, offset: float = 0.0, width: float = 0.8
+) -> tuple[BarContainer, tuple[np.ndarray, np.ndarray, np.ndarray]]:
+    """One bar per outcome class with its 95% interval; returns the bars and the shares in %."""
+    share, low, high = (100 * table[c].to_numpy(dtype=float) for c in ("share", "low", "high"))
+    bars = ax.bar(
+        np.arange(len(OUTCOMES)) + offset,
+        share,
+        width,
+        yerr=np.clip(np.vstack([share - low, high - share]), 0, None),  # float noise at 0
+        capsize=4,
+        color=colour,
+    )
+    ax.set_xticks(range(len(OUTCOMES)), [o.replace("_", " ") for o in OUTCOMES])
+    ax.set_ylim(0, 100)
+    return bars, (share, low, high)
 
 
 def _distribution(source: Any) -> pd.DataFrame:

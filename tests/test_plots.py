@@ -23,6 +23,7 @@ from negotiation_sim.model import OUTCOMES, NegotiationModel
 from negotiation_sim.outside_option import WarOption
 from negotiation_sim.preferences import Preferences, RedLine
 from negotiation_sim.scenario import ActorSpec, Protocol, Scenario, StrategySpec
+from negotiation_sim.whatif import compare
 
 
 @pytest.fixture(autouse=True)
@@ -278,6 +279,9 @@ def test_save_writes_a_png_and_a_failed_save_keeps_the_old_file(tmp_path, monkey
 # -- on a real ensemble of the Ukraine scenario ---------------------------------------
 
 
+WAR_COST = "actors.Russia.outside_option.base_cost"
+
+
 @pytest.fixture(scope="module")
 def ukraine_ensemble():
     scenario = load_scenario(Path(__file__).resolve().parents[1] / "scenarios/ukraine_2022.yaml")
@@ -305,3 +309,20 @@ def test_plots_of_a_real_ensemble(ukraine_ensemble):
     (circles,) = [c for c in ax.collections if c.get_label().startswith("agreed in ensemble")]
     terms = agreed[[f"term_{name}" for name in scenario.space.issue_names]]
     assert len(circles.get_offsets()) == len(terms.drop_duplicates())
+
+
+def test_comparison_bars_per_variant_with_changes_labelled(ukraine_ensemble):
+    scenario, _ = ukraine_ensemble
+    comparison = compare([scenario, {WAR_COST: 0.5}], runs=60, seed=3, workers=1, progress=False)
+    ax = plots.plot_comparison(comparison)
+    assert len(ax.patches) == 2 * len(OUTCOMES)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == list(comparison.labels)
+    later = [c for c in ax.containers if c.get_label() == comparison.labels[1]]
+    heights = [p.get_height() for p in later[0]]
+    shares = comparison.ensembles[1].outcome_distribution()["share"]
+    assert heights == pytest.approx(100 * shares)
+    change = comparison.differences().loc[comparison.labels[1], "difference"]
+    labels = [t.get_text() for t in ax.texts if t.get_text().startswith(("+", "-"))]
+    assert labels == [f"{100 * d:+.1f}" for d in change]
+    bold = [t for t in ax.texts if t.get_text() == f"{100 * change['escalation']:+.1f}"]
+    assert bold[0].get_fontweight() == "bold"  # a costly war cuts escalation for sure
