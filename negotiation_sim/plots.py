@@ -55,8 +55,8 @@ def plot_outcomes(
     observed = observed or _observed_outcome(ensemble_or_distribution)
     ax = _axes(ax, (7, 4.5))
     bars, (share, low, high) = _outcome_bars(ax, table, [OUTCOME_COLOURS[o] for o in OUTCOMES])
-    ax.bar_label(bars, labels=[f"{s:.1f}%" for s in share], label_type="center")
-    title = "Outcome distribution (bars: 95% interval)"
+    ax.bar_label(bars, labels=[f"{s:.1f}%" for s in share], padding=3)
+    title = _outcomes_title(ensemble_or_distribution, table)
     if observed is not None:
         k = OUTCOMES.index(observed)
         bars[k].set_hatch("//")
@@ -94,7 +94,7 @@ def plot_comparison(comparison: Comparison, ax: Axes | None = None) -> Axes:
     ax.legend(fontsize="small")
     title = (
         f"Outcomes under common random numbers ({len(comparison.ensembles[0].runs):,} runs each)"
-        f"\nbars: 95% interval; labels: change from {labels[0]!r} in percentage points"
+        f"\nerror bars: 95% interval; labels: change from {labels[0]!r} in percentage points"
         "\n(bold: the change's paired 95% interval excludes 0)"
     )
     return _label(ax, title, "outcome", SHARE_LABEL)
@@ -361,6 +361,15 @@ def _distribution(source: Any) -> pd.DataFrame:
     """The outcome table (``share``, ``low``, ``high`` as fractions) in ``OUTCOMES`` order."""
     table = source.outcome_distribution() if hasattr(source, "outcome_distribution") else source
     return table.reindex(list(OUTCOMES)).fillna(0.0)
+
+
+def _outcomes_title(source: Any, table: pd.DataFrame) -> str:
+    """ "<scenario>: outcomes of <n> runs", as far as the source tells them."""
+    name = getattr(source, "scenario", None)
+    title = f"{name}: outcomes" if isinstance(name, str) else "Outcomes"
+    if "count" in table:
+        title += f" of {int(table['count'].sum()):,} runs"
+    return title + " (error bars: 95% interval)"
 
 
 def _observed_outcome(source: Any) -> str | None:

@@ -326,3 +326,10 @@ def test_comparison_bars_per_variant_with_changes_labelled(ukraine_ensemble):
     assert labels == [f"{100 * d:+.1f}" for d in change]
     bold = [t for t in ax.texts if t.get_text() == f"{100 * change['escalation']:+.1f}"]
     assert bold[0].get_fontweight() == "bold"  # a costly war cuts escalation for sure
+
+
+def test_outcome_title_names_the_scenario_and_runs(ukraine_ensemble):
+    _, ensemble = ukraine_ensemble
+    title = plots.plot_outcomes(ensemble).get_title()
+    assert title.startswith("Ukraine 2022: outcomes of 80 runs")
+    assert plots.plot_outcomes(distribution()).get_title().startswith("Outcomes (")
