@@ -101,7 +101,9 @@ def plot_comparison(comparison: Comparison, ax: Axes | None = None) -> Axes:
 
 
 def plot_terms(
-    runs: pd.DataFrame, issues_or_space: OutcomeSpace | Scenario | Sequence[Issue], ax=None
+    runs: pd.DataFrame,
+    issues_or_space: OutcomeSpace | Scenario | Sequence[Issue],
+    ax: Axes | None = None,
 ) -> Axes:
     """Among agreements (full and partial), the share of each option on each issue.
 
