@@ -175,6 +175,7 @@ class NegotiationModel(mesa.Model):
         t = (self.round - 1) / max(self.deadline - 1, 1)
         record = RoundRecord(self.round)
         self.transcript.append(record)
+        self.escalation_pressure = math.nan  # not weighed in a round that ends in agreement
         for event in self._events.get(self.round, ()):
             self.negotiators[event.actor].apply_event(event)
             record.events.append(event.name)

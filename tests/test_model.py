@@ -145,7 +145,8 @@ def test_datacollector_frames_as_mesa_users_expect(ukraine):
         )
     model_vars = model.datacollector.get_model_vars_dataframe()
     assert list(model_vars["round"]) == list(range(result.round + 1))
-    assert "escalation_pressure" in model_vars
+    pressures = [r.escalation_pressure for r in model.transcript]
+    np.testing.assert_array_equal(model_vars["escalation_pressure"].iloc[1:], pressures)
 
 
 def outcome_counts(scenario, seeds=SEEDS):
