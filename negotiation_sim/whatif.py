@@ -9,7 +9,9 @@ much narrower interval than comparing two independent ensembles.
 
 from __future__ import annotations
 
+import io
 import itertools
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,7 @@ import pandas as pd
 from negotiation_sim.ensemble.intervals import paired_difference_interval
 from negotiation_sim.ensemble.result import Ensemble
 from negotiation_sim.ensemble.runner import Job, run_ensembles
+from negotiation_sim.ensemble.storage import EnsembleDirError, atomic_write_text
 from negotiation_sim.loader import load_scenario, with_changes
 from negotiation_sim.model import OUTCOMES
 from negotiation_sim.scenario import Scenario
@@ -28,6 +31,9 @@ from negotiation_sim.uncertainty import uncertainty_of
 
 if TYPE_CHECKING:
     from distributed import Client
+
+SWEEP_TABLE, SWEEP_ABOUT = "sweep.csv", "sweep.json"
+SWEEP_FORMAT = "negotiation-sim sweep, v1"
 
 Variant = Scenario | str | Path | Mapping[str, Any]
 """A scenario, a scenario file, or changes ``{dotted.path: value}`` to the first scenario."""
@@ -221,3 +227,48 @@ def parse_grid(text: str) -> tuple[str, list[float | int]]:
     if whole and np.all(values == np.round(values)):
         return path, [int(v) for v in values]
     return path, [float(v) for v in values]
+
+
+def save_sweep(
+    table: pd.DataFrame, directory: str | Path, paths: Sequence[str], **about: Any
+) -> Path:
+    """Write a ``sweep`` table to ``directory``: ``sweep.csv`` (the table) and ``sweep.json``
+    (the swept paths, in order, and ``about``: scenario, seed, runs per point...).
+
+    Each file is written atomically, the table first, so a directory with ``sweep.json``
+    always holds its whole table. Returns the directory.
+    """
+    missing = [path for path in paths if path not in table]
+    if missing:
+        raise ValueError(f"the table has no column for {', '.join(missing)}")
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    buffer = io.StringIO()
+    table.to_csv(buffer, index=False)
+    atomic_write_text(directory / SWEEP_TABLE, buffer.getvalue())
+    described = {"format": SWEEP_FORMAT, "paths": list(paths), **about}
+    atomic_write_text(directory / SWEEP_ABOUT, json.dumps(described, indent=2, default=str))
+    return directory
+
+
+def load_sweep(directory: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """The table and description written by ``save_sweep``; ``EnsembleDirError`` if
+    ``directory`` holds no sweep."""
+    directory = Path(directory)
+    about_path = directory / SWEEP_ABOUT
+    if not about_path.exists():
+        raise EnsembleDirError(f"{directory} has no {SWEEP_ABOUT}: not a sweep directory")
+    try:
+        about = json.loads(about_path.read_text())
+        paths = list(about["paths"])
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise EnsembleDirError(f"{about_path} does not describe a sweep: {exc}") from None
+    if about.get("format") != SWEEP_FORMAT:
+        raise EnsembleDirError(f"{about_path} has format {about.get('format')!r}")
+    if not (directory / SWEEP_TABLE).exists():
+        raise EnsembleDirError(f"{directory} has {SWEEP_ABOUT} but no {SWEEP_TABLE}")
+    table = pd.read_csv(directory / SWEEP_TABLE, float_precision="round_trip")
+    expected = [*paths, "runs", *OUTCOMES]
+    if any(column not in table for column in expected):
+        raise EnsembleDirError(f"{directory / SWEEP_TABLE} lacks columns of a sweep table")
+    return table, about

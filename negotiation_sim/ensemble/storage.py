@@ -13,7 +13,8 @@ disk, then renamed over its final name (``os.replace`` is atomic on POSIX),
 so a reader, a crash or Ctrl-C sees either the whole file or none of it.
 The manifest is written first; it fixes what the directory holds (the
 scenario document's hash, seed, runs, chunk size, columns), so that a rerun
-resumes only the same ensemble.
+resumes only the same ensemble. The command line adds ``source.json`` once the
+ensemble is complete: the scenario file it ran, for figures that need its issues.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ from negotiation_sim.ensemble.result import Ensemble, typed_frame
 
 FORMAT = "negotiation-sim ensemble, CSV chunks, v1"
 MANIFEST = "manifest.json"
+SOURCE = "source.json"
+"""Where the scenario file of a finished ensemble was (written by the command line), so that
+figures needing the scenario's issues can be drawn from the directory alone."""
 _TEMP_SUFFIX = ".partial"
 
 
@@ -82,6 +86,28 @@ def _atomic_write(target: Path, write: Callable[[Any], None]) -> None:
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise
+
+
+def atomic_write_text(target: Path, text: str) -> None:
+    """Write ``text`` to ``target`` through a temporary file renamed into place."""
+    _atomic_write(Path(target), lambda handle: handle.write(text))
+
+
+def write_source(directory: str | Path, scenario_file: str | Path) -> None:
+    """Record in ``directory`` the scenario file its ensemble ran (as an absolute path)."""
+    text = json.dumps({"scenario_file": str(Path(scenario_file).resolve())}, indent=2)
+    atomic_write_text(Path(directory) / SOURCE, text)
+
+
+def read_source(directory: str | Path) -> Path | None:
+    """The scenario file recorded by ``write_source``, or None if none was recorded."""
+    path = Path(directory) / SOURCE
+    if not path.exists():
+        return None
+    try:
+        return Path(json.loads(path.read_text())["scenario_file"])
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise EnsembleDirError(f"{path} does not name a scenario file: {exc}") from None
 
 
 def remove_partial_files(directory: Path) -> None:
