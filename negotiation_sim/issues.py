@@ -8,7 +8,6 @@ once per offer.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -77,10 +76,14 @@ class OutcomeSpace:
 
     def __post_init__(self) -> None:
         names = [i.name for i in self.issues]
+        if not names:
+            raise ValueError("an outcome space needs at least one issue")
         if len(set(names)) != len(names):
             raise ValueError(f"duplicate issue names in {names}")
-        codes = list(itertools.product(*(i.open_codes for i in self.issues)))
-        packages = np.array(codes, dtype=np.int16).reshape(len(codes), len(self.issues))
+        grids = np.meshgrid(
+            *(np.array(i.open_codes, dtype=np.int16) for i in self.issues), indexing="ij"
+        )
+        packages = np.stack([grid.ravel() for grid in grids], axis=1).reshape(-1, len(self.issues))
         packages.setflags(write=False)
         object.__setattr__(self, "packages", packages)
 

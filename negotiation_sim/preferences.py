@@ -33,7 +33,10 @@ class RedLine:
         """Boolean mask over package rows: which cross this red line."""
         hit = np.ones(len(packages), dtype=bool)
         for issue_index, options in self.forbidden:
-            hit &= np.isin(packages[:, issue_index], list(options))
+            codes = packages[:, issue_index]
+            forbidden = np.zeros(max(int(codes.max(initial=0)), *options) + 1, dtype=bool)
+            forbidden[list(options)] = True  # a lookup table: faster than np.isin here
+            hit &= forbidden[codes]
         return hit
 
 
