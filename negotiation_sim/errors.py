@@ -25,7 +25,15 @@ class ScenarioError(Exception):
         self.message = " ".join(message.split())  # always one line
         super().__init__(str(self))
 
+    def __reduce__(self) -> tuple:
+        """Rebuild from its keyword arguments, so the error survives a trip between processes."""
+        return _rebuild, (self.message, self.file, self.line, self.field)
+
     def __str__(self) -> str:
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         parts = [where, self.field, self.message] if self.field else [where, self.message]
         return ": ".join(parts)
+
+
+def _rebuild(message: str, file: str, line: int | None, field: str) -> ScenarioError:
+    return ScenarioError(message, file=file, line=line, field=field)

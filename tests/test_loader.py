@@ -633,3 +633,13 @@ def test_every_cited_fact_exists_in_the_fact_sheet():
         }
         assert cited, path
         assert cited <= defined, (path, sorted(cited - defined))
+
+
+def test_scenario_error_survives_pickling():
+    """Errors raised in worker processes travel back pickled."""
+    import pickle
+
+    err = ScenarioError("bad  value", file="a.yaml", line=3, field="actors.A.reservation")
+    back = pickle.loads(pickle.dumps(err))
+    assert (back.file, back.line, back.field, back.message) == ("a.yaml", 3, err.field, "bad value")
+    assert str(back) == str(err)
