@@ -24,6 +24,7 @@ from negotiation_sim.analysis import (
     utilitarian_point,
 )
 from negotiation_sim.beliefs import BeliefNoise
+from negotiation_sim.ensemble import Ensemble, load_ensemble, run_ensemble
 from negotiation_sim.errors import ScenarioError
 from negotiation_sim.eum import (
     EUMActor,
@@ -41,6 +42,7 @@ from negotiation_sim.preferences import Preferences, RedLine
 from negotiation_sim.scenario import Scenario
 from negotiation_sim.strategies import STRATEGIES, Strategy
 from negotiation_sim.transcript import format_transcript
+from negotiation_sim.whatif import compare, sweep
 
 __version__ = "0.1.0"
 
@@ -52,6 +54,7 @@ __all__ = [
     "BeliefNoise",
     "EUMActor",
     "EUMInputError",
+    "Ensemble",
     "ExpectedUtilityModel",
     "Issue",
     "NegotiationModel",
@@ -70,18 +73,22 @@ __all__ = [
     "WarOption",
     "agreement_distances",
     "bargaining_range",
+    "compare",
     "concepts_for",
     "forecast_issues",
     "format_transcript",
     "issue_models",
     "kalai_smorodinsky_point",
     "load_actors",
+    "load_ensemble",
     "load_scenario",
     "nash_point",
     "pareto_frontier",
     "pie_kalai_smorodinsky",
     "pie_nash",
+    "run_ensemble",
     "simulate",
+    "sweep",
     "utilitarian_point",
     "with_changes",
 ]
