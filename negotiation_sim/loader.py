@@ -11,6 +11,8 @@ Three steps, each reporting a ``ScenarioError`` that names where the problem is:
    (names resolve, red lines leave something to accept) while building the
    ``Scenario``.
 
+Steps 1 and 2 live in ``negotiation_sim.document``; this module is step 3.
+
 Fields are named by dotted paths using the names of issues, actors and events
 rather than list positions: ``actors.Russia.weights.open_door``.
 """
@@ -18,15 +20,22 @@ rather than list positions: ``actors.Russia.weights.open_door``.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 from pydantic import ValidationError
 
 from negotiation_sim.beliefs import BeliefNoise
+from negotiation_sim.document import (
+    Document,
+    Location,
+    as_document,
+    changed,
+    describe,
+    read_document,
+)
 from negotiation_sim.errors import ScenarioError
 from negotiation_sim.issues import Issue, Option, OutcomeSpace
 from negotiation_sim.outside_option import CHANGEABLE, WarOption
@@ -34,314 +43,6 @@ from negotiation_sim.preferences import Preferences, RedLine
 from negotiation_sim.scenario import ActorSpec, Event, Protocol, Scenario, StrategySpec
 from negotiation_sim.schema import ActorDoc, EventDoc, IssueDoc, OptionDoc, ScenarioDoc
 from negotiation_sim.strategies import STRATEGIES
-
-Location = tuple[Any, ...]
-"""A location in a document: mapping keys and list indices from the top."""
-
-
-@dataclasses.dataclass(frozen=True)
-class Origin:
-    """Where a value was written: a file and a 1-based line (None for values set in code)."""
-
-    file: str
-    line: int | None
-
-
-# --- 1. the document, with the origin of every value --------------------------------------
-
-
-class Document(dict[str, Any]):
-    """A parsed scenario file: its plain data (as a dict, so it serialises like one), plus
-    the origin of each key and list item. Changes make a new document (``with_changes``).
-    """
-
-    def __init__(self, data: Mapping[str, Any], origins: dict[Location, Origin], file: str) -> None:
-        super().__init__(data)
-        self.origins = origins
-        self.file = file
-
-    def origin(self, path: Location) -> Origin:
-        """Origin of ``path``, or of its nearest enclosing value (a missing key is reported
-        on the line of the mapping that lacks it)."""
-        for end in range(len(path), -1, -1):
-            found = self.origins.get(path[:end])
-            if found is not None:
-                return found
-        return Origin(self.file, None)
-
-    def field(self, path: Location) -> str:
-        """Dotted name of ``path``, naming list items by their ``name`` where they have one."""
-        parts: list[str] = []
-        node: Any = self
-        for part in path:
-            if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
-                name = node[part].get("name") if isinstance(node[part], dict) else None
-                parts.append(name if isinstance(name, str) and name else str(part))
-                node = node[part]
-            else:
-                parts.append(str(part))
-                node = node.get(part) if isinstance(node, dict) else None
-        return ".".join(parts)
-
-    def error(self, path: Location, message: str) -> ScenarioError:
-        where = self.origin(path)
-        return ScenarioError(message, file=where.file, line=where.line, field=self.field(path))
-
-
-_PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
-_MERGE_TAG = "tag:yaml.org,2002:merge"
-
-
-class _LineLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, building mappings and lists itself to keep each value's line.
-
-    Scalars go through the safe constructors, which refuse unknown tags such as
-    ``!!python/object/apply``; mappings and lists tagged as anything but plain
-    data are refused here. Duplicate keys (which PyYAML would silently resolve
-    to the last one) are refused too. Problems are collected while building and
-    the first is reported once the data is complete, so its field can be named.
-    """
-
-    def __init__(self, text: str, file: str) -> None:
-        super().__init__(text)
-        self.file = file
-        self.origins: dict[Location, Origin] = {}
-        self.problems: list[tuple[Location, Origin, str]] = []
-
-    def document(self) -> Document:
-        try:
-            node = self.get_single_node()
-        finally:
-            self.dispose()
-        if node is None:
-            raise ScenarioError("the file is empty", file=self.file, line=1)
-        self.origins[()] = self._origin(node)
-        data = self._build(node, ())
-        doc = Document(data if isinstance(data, dict) else {}, self.origins, self.file)
-        if self.problems:
-            path, where, message = self.problems[0]
-            raise ScenarioError(message, file=where.file, line=where.line, field=doc.field(path))
-        if not isinstance(data, dict):
-            raise ScenarioError(
-                f"a scenario file is a mapping of fields (name:, protocol:, issues:, actors:),"
-                f" not {_describe(data)}",
-                file=self.file,
-                line=self.origins[()].line,
-            )
-        return doc
-
-    def _origin(self, node: yaml.Node) -> Origin:
-        return Origin(self.file, node.start_mark.line + 1)
-
-    def _build(self, node: yaml.Node, path: Location) -> Any:
-        if isinstance(node, yaml.ScalarNode):
-            try:
-                return self.construct_object(node)
-            except yaml.constructor.ConstructorError:
-                self.problems.append((path, self._origin(node), _refused_tag(node)))
-                return None
-        if node.tag not in _PLAIN_TAGS:
-            self.problems.append((path, self._origin(node), _refused_tag(node)))
-            return None
-        if isinstance(node, yaml.SequenceNode):
-            items = []
-            for index, item in enumerate(node.value):
-                self.origins[(*path, index)] = self._origin(item)
-                items.append(self._build(item, (*path, index)))
-            return items
-        mapping: dict[Any, Any] = {}
-        for key_node, value_node in node.value:
-            here = self._origin(key_node)
-            if key_node.tag == _MERGE_TAG:
-                self.problems.append(
-                    (path, here, "merge keys (<<) are not supported: write it out")
-                )
-                continue
-            key = self._build(key_node, path)
-            if not isinstance(key, str | int | float | bool | None):
-                self.problems.append((path, here, "a key must be a plain name, not a collection"))
-                continue
-            where = (*path, key)
-            if key in mapping:
-                first = self.origins[where].line
-                message = f"duplicate key {key!r} (first on line {first}); YAML would keep the last"
-                self.problems.append((where, here, message))
-                continue
-            self.origins[where] = here
-            mapping[key] = self._build(value_node, where)
-        return mapping
-
-
-def _refused_tag(node: yaml.Node) -> str:
-    tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-    return f"the YAML tag {tag} is not allowed: scenario files hold plain data only"
-
-
-def read_document(path: str | Path) -> Document:
-    """Read a scenario file (and any base it ``extends``) into a located document."""
-    return _read(Path(path), ())
-
-
-def _read(path: Path, chain: tuple[Path, ...]) -> Document:
-    file = str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise ScenarioError("no such file", file=file) from None
-    except OSError as exc:
-        raise ScenarioError(f"cannot read the file: {exc.strerror}", file=file) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ScenarioError("the file is not UTF-8 text", file=file, line=line) from None
-    try:
-        doc = _LineLoader(text, file).document()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        problem = exc.problem or exc.context or "not valid YAML"
-        line = mark.line + 1 if mark else None
-        raise ScenarioError(f"invalid YAML: {problem}", file=file, line=line) from None
-    except yaml.reader.ReaderError as exc:
-        line = text[: exc.position].count("\n") + 1
-        raise ScenarioError(f"invalid YAML: {exc.reason}", file=file, line=line) from None
-    return _derived(doc, path, chain)
-
-
-# --- 2. variants and changes by dotted path -----------------------------------------------
-
-
-def _derived(variant: Document, path: Path, chain: tuple[Path, ...]) -> Document:
-    """The document itself, or, if it ``extends`` a base, the base with its overrides and sets."""
-    if "extends" not in variant and "set" not in variant:
-        return variant
-    base_name = variant.get("extends")
-    if not isinstance(base_name, str) or not base_name:
-        raise variant.error(("extends",), "a variant names its base file: extends: base.yaml")
-    base_path = path.parent / base_name
-    if base_path.resolve() in (*chain, path.resolve()):
-        raise variant.error(("extends",), f"{base_name} extends this file again (a cycle)")
-    if not base_path.is_file():
-        raise variant.error(("extends",), f"no such file {base_path} (relative to this file)")
-    base = _read(base_path, (*chain, path.resolve()))
-    data, origins = _copied(dict(base)), dict(base.origins)
-    for key, value in variant.items():
-        if key not in ("extends", "set"):
-            data[key] = _copied(value)
-            _replace_origins(origins, (key,), variant, (key,))
-    merged = Document(data, origins, variant.file)
-    changes = variant.get("set", {})
-    if not isinstance(changes, dict):
-        raise variant.error(
-            ("set",), f"set: holds dotted.path: value lines, not {_describe(changes)}"
-        )
-    return _changed(merged, changes, variant)
-
-
-def _copied(node: Any) -> Any:
-    """A copy of a parsed YAML tree (mappings, lists, scalars): what ``copy.deepcopy`` does
-    for it, several times faster, which matters when an ensemble changes a document per run."""
-    if isinstance(node, dict):
-        return {key: _copied(value) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_copied(value) for value in node]
-    return node
-
-
-def _changed(doc: Document, changes: Mapping[Any, Any], source: Document | None) -> Document:
-    """A new document with each ``dotted.path: value`` of ``changes`` set.
-
-    ``source`` is the variant file whose ``set:`` block holds the changes, so
-    that errors in them point there; None for changes made in code.
-    """
-    data, origins = _copied(dict(doc)), dict(doc.origins)
-    for dotted, value in changes.items():
-
-        def fail(message: str, dotted: Any = dotted) -> ScenarioError:
-            if source is not None:
-                return source.error(("set", dotted), message)
-            return ScenarioError(message, file="with_changes", field=str(dotted))
-
-        if not isinstance(dotted, str) or not dotted:
-            raise fail("a path is dotted text such as actors.Russia.reservation")
-        target = _resolve(data, dotted, fail)
-        parent = data
-        for part in target[:-1]:
-            parent = parent[part]
-        parent[target[-1]] = _copied(value)
-        if source is not None:
-            _replace_origins(origins, target, source, ("set", dotted))
-        else:
-            _replace_origins(origins, target, None, ())
-            origins[target] = Origin("with_changes", None)
-    return Document(data, origins, doc.file)
-
-
-def _replace_origins(
-    origins: dict[Location, Origin],
-    target: Location,
-    source: Document | None,
-    source_path: Location,
-) -> None:
-    """Forget the origins under ``target`` and take those under ``source_path`` in ``source``."""
-    for path in [p for p in origins if p[: len(target)] == target]:
-        del origins[path]
-    if source is not None:
-        for path, origin in source.origins.items():
-            if path[: len(source_path)] == source_path:
-                origins[target + path[len(source_path) :]] = origin
-
-
-def _resolve(data: dict[str, Any], dotted: str, fail: Callable[[str], ScenarioError]) -> Location:
-    """The document path a dotted path names, creating missing mapping keys on the way.
-
-    List items are found by ``name`` (which may itself contain dots) or by index.
-    """
-    parts = dotted.split(".")
-    path: list[Any] = []
-    node: Any = data
-    start = 0
-    while start < len(parts):
-        step = next(
-            (
-                (key, end)
-                for end in range(len(parts), start, -1)
-                if (key := _child(node, ".".join(parts[start:end]))) is not None
-            ),
-            None,
-        )
-        if step is None:
-            here = ".".join(parts[:start])
-            if isinstance(node, list):
-                known = ", ".join(_item_names(node))
-                raise fail(f"no item {parts[start]!r} in {here} (known: {known})")
-            if not isinstance(node, dict):
-                raise fail(f"{here} holds a single value, so it has no {parts[start]!r}")
-            node[parts[start]] = {} if start + 1 < len(parts) else None
-            step = (parts[start], start + 1)
-        key, start = step
-        path.append(key)
-        node = node[key]
-    return tuple(path)
-
-
-def _child(node: Any, label: str) -> Any:
-    """Key or index of the child of ``node`` that ``label`` names, else None."""
-    if isinstance(node, dict):
-        return label if label in node else None
-    if isinstance(node, list):
-        names = _item_names(node)
-        if label in names:
-            return names.index(label)
-        if label.isdigit() and int(label) < len(node):
-            return int(label)
-    return None
-
-
-def _item_names(items: list[Any]) -> list[str]:
-    return [
-        str(item.get("name")) if isinstance(item, dict) else str(i) for i, item in enumerate(items)
-    ]
 
 
 def with_changes(base: Scenario | Mapping[str, Any], changes: Mapping[str, Any]) -> Scenario:
@@ -353,20 +54,10 @@ def with_changes(base: Scenario | Mapping[str, Any], changes: Mapping[str, Any])
     if isinstance(base, Scenario):
         if base.document is None:
             raise ValueError("this scenario was not built from a document; load it from a file")
-        doc, path = _as_document(base.document, base.path), base.path
+        doc, path = as_document(base.document, base.path), base.path
     else:
-        doc, path = _as_document(base, None), None
-    return scenario_from_document(_changed(doc, changes, None), path)
-
-
-def _as_document(doc: Mapping[str, Any], path: str | Path | None) -> Document:
-    if isinstance(doc, Document):
-        return doc
-    file = str(path) if path is not None else "<document>"
-    if not isinstance(doc, Mapping):
-        raise ScenarioError(f"a scenario is a mapping of fields, not {_describe(doc)}", file=file)
-    plain = Document(_copied(dict(doc)), {}, file)
-    return _derived(plain, Path(path) if path is not None else Path("<document>"), ())
+        doc, path = as_document(base, None), None
+    return scenario_from_document(changed(doc, changes, None), path)
 
 
 # --- 3. validation and the Scenario -------------------------------------------------------
@@ -383,7 +74,7 @@ def load_scenario(path: str | Path) -> Scenario:
 
 def scenario_from_document(doc: Mapping[str, Any], path: str | Path | None = None) -> Scenario:
     """Validate a parsed document (a ``Document`` or a plain mapping) and build its ``Scenario``."""
-    doc = _as_document(doc, path)
+    doc = as_document(doc, path)
     try:
         model = ScenarioDoc.model_validate(doc)
     except ValidationError as exc:
@@ -455,7 +146,7 @@ def _schema_error(doc: Document, exc: ValidationError) -> ScenarioError:
             f' quote it if it is a name, e.g. "{example}"',
         )
     if kind in _EXPECTED:
-        return doc.error(path, f"expected {_EXPECTED[kind]}, got {_describe(value)}")
+        return doc.error(path, f"expected {_EXPECTED[kind]}, got {describe(value)}")
     return doc.error(path, f"{first['msg'].removeprefix('Input ')}, got {value!r}")
 
 
@@ -474,22 +165,6 @@ def _holds(node: Any, part: Any) -> bool:
     if isinstance(node, dict):
         return part in node
     return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-
-
-def _describe(value: Any) -> str:
-    if value is None:
-        return "an empty value"
-    if isinstance(value, bool):
-        return f"the boolean {str(value).lower()}"
-    if isinstance(value, str):
-        return f"the text {value!r}"
-    if isinstance(value, int | float):
-        return f"the number {value!r}"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    return f"a {type(value).__name__}"
 
 
 def _index(doc: Document, at: Location, known: Sequence[str], name: str, kind: str) -> int:

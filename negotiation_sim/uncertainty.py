@@ -43,8 +43,9 @@ from typing import Any, ClassVar
 
 import numpy as np
 
+from negotiation_sim.document import Document, resolve
 from negotiation_sim.errors import ScenarioError
-from negotiation_sim.loader import Document, _resolve, with_changes
+from negotiation_sim.loader import with_changes
 from negotiation_sim.scenario import Scenario
 
 SECTION = "uncertain"
@@ -402,7 +403,7 @@ def _is_integer(document: Document, path: str) -> bool:
     """
     node: Any = copy.deepcopy(dict(document))
     try:
-        location = _resolve(node, path, lambda message: ScenarioError(message, file=""))
+        location = resolve(node, path, lambda message: ScenarioError(message, file=""))
     except ScenarioError:
         return False
     for step in location:

@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
+from negotiation_sim.document import Document
 from negotiation_sim.ensemble.result import Ensemble, typed_frame
 from negotiation_sim.ensemble.storage import (
     Manifest,
@@ -49,7 +50,7 @@ from negotiation_sim.ensemble.storage import (
     write_chunk,
 )
 from negotiation_sim.errors import ScenarioError
-from negotiation_sim.loader import Document, load_scenario, with_changes
+from negotiation_sim.loader import load_scenario, with_changes
 from negotiation_sim.model import simulate
 from negotiation_sim.scenario import Scenario
 from negotiation_sim.uncertainty import Uncertainty, uncertainty_of, value_dtype
