@@ -267,8 +267,18 @@ def load_sweep(directory: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
         raise EnsembleDirError(f"{about_path} has format {about.get('format')!r}")
     if not (directory / SWEEP_TABLE).exists():
         raise EnsembleDirError(f"{directory} has {SWEEP_ABOUT} but no {SWEEP_TABLE}")
-    table = pd.read_csv(directory / SWEEP_TABLE, float_precision="round_trip")
+    # Read as text and let Python convert: exact for the shortest repr ``to_csv`` writes.
+    text = pd.read_csv(directory / SWEEP_TABLE, dtype=str, keep_default_na=False)
+    table = pd.DataFrame({name: _numbers(column) for name, column in text.items()})
     expected = [*paths, "runs", *OUTCOMES]
     if any(column not in table for column in expected):
         raise EnsembleDirError(f"{directory / SWEEP_TABLE} lacks columns of a sweep table")
     return table, about
+
+
+def _numbers(column: pd.Series) -> pd.Series:
+    """A column of a saved sweep table as whole numbers where it holds only those, else floats."""
+    try:
+        return column.astype("int64")
+    except ValueError:
+        return column.astype("float64")
