@@ -237,7 +237,7 @@ def changed(doc: Document, changes: Mapping[Any, Any], source: Document | None) 
     ``source`` is the variant file whose ``set:`` block holds the changes, so
     that errors in them point there; None for changes made in code.
     """
-    data, origins = _copied(dict(doc)), dict(doc.origins)
+    data, origins = dict(doc), dict(doc.origins)
     for dotted, value in changes.items():
 
         def fail(message: str, dotted: Any = dotted) -> ScenarioError:
@@ -247,7 +247,7 @@ def changed(doc: Document, changes: Mapping[Any, Any], source: Document | None) 
 
         if not isinstance(dotted, str) or not dotted:
             raise fail("a path is dotted text such as actors.Russia.reservation")
-        target = resolve(data, dotted, fail)
+        target = resolve(data, dotted, fail, fresh=True)
         parent = data
         for part in target[:-1]:
             parent = parent[part]
@@ -275,10 +275,19 @@ def _replace_origins(
                 origins[target + path[len(source_path) :]] = origin
 
 
-def resolve(data: dict[str, Any], dotted: str, fail: Callable[[str], ScenarioError]) -> Location:
+def resolve(
+    data: dict[str, Any],
+    dotted: str,
+    fail: Callable[[str], ScenarioError],
+    *,
+    fresh: bool = False,
+) -> Location:
     """The document path a dotted path names, creating missing mapping keys on the way.
 
     List items are found by ``name`` (which may itself contain dots) or by index.
+    With ``fresh``, every container on the way is replaced by a shallow copy
+    first, so that setting the value changes no other document: the sections
+    off the path stay shared (and the loader reuses what it built from them).
     """
     parts = dotted.split(".")
     path: list[Any] = []
@@ -304,6 +313,8 @@ def resolve(data: dict[str, Any], dotted: str, fail: Callable[[str], ScenarioErr
             step = (parts[start], start + 1)
         key, start = step
         path.append(key)
+        if fresh and isinstance(node[key], dict | list):
+            node[key] = type(node[key])(node[key])
         node = node[key]
     return tuple(path)
 

@@ -79,12 +79,18 @@ def scenario_from_document(doc: Mapping[str, Any], path: str | Path | None = Non
         model = ScenarioDoc.model_validate(doc)
     except ValidationError as exc:
         raise _schema_error(doc, exc) from None
-    _unique_names(doc, "issues", [issue.name for issue in model.issues], "issue")
-    space = OutcomeSpace(
-        tuple(_issue(doc, ("issues", i), doc_) for i, doc_ in enumerate(model.issues))
-    )
+    space = _BUILT.get(doc["issues"])
+    if space is None:
+        _unique_names(doc, "issues", [issue.name for issue in model.issues], "issue")
+        space = OutcomeSpace(
+            tuple(_issue(doc, ("issues", i), doc_) for i, doc_ in enumerate(model.issues))
+        )
+        _BUILT.put((doc["issues"],), space)
     _unique_names(doc, "actors", [actor.name for actor in model.actors], "actor")
-    actors = tuple(_actor(doc, ("actors", i), actor, space) for i, actor in enumerate(model.actors))
+    actors = tuple(
+        _BUILT.get(node, space) or _BUILT.put((node, space), _actor(doc, ("actors", i), a, space))
+        for i, (node, a) in enumerate(zip(doc["actors"], model.actors, strict=True))
+    )
     protocol = _protocol(doc, model, [a.name for a in actors])
     scenario = Scenario(
         name=model.name,
@@ -100,6 +106,35 @@ def scenario_from_document(doc: Mapping[str, Any], path: str | Path | None = Non
     )
     _check_reservations(doc, scenario)
     return scenario
+
+
+class _Built:
+    """What was built from document sections, reused while a section is the same object.
+
+    ``with_changes`` copies only the path to each value it sets, so the sections
+    a change does not touch are the very objects of the document it came from:
+    an ensemble that draws a few values per run rebuilds only what they touch.
+    Entries hold their sections, so an identity stays valid while it is cached.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._items: dict[tuple[int, ...], tuple[tuple[Any, ...], Any]] = {}
+
+    def get(self, *sections: Any) -> Any:
+        hit = self._items.get(tuple(map(id, sections)))
+        if hit is not None and all(a is b for a, b in zip(hit[0], sections, strict=True)):
+            return hit[1]
+        return None
+
+    def put(self, sections: tuple[Any, ...], built: Any) -> Any:
+        if len(self._items) >= self.size:
+            del self._items[next(iter(self._items))]
+        self._items[tuple(map(id, sections))] = (sections, built)
+        return built
+
+
+_BUILT = _Built()
 
 
 def _check_reservations(doc: Document, scenario: Scenario) -> None:
