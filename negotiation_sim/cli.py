@@ -76,7 +76,7 @@ def _add_run(commands: Any) -> None:
         "round-by-round transcript (offers, their worth to each actor, replies, events, "
         "escalation pressure) and the outcome. With --runs N > 1, run a Monte Carlo ensemble, "
         "each run drawing the scenario's uncertain values, and print the share of each outcome "
-        "with its 95%% interval and, when the scenario records what happened, the probability "
+        "with its 95% interval and, when the scenario records what happened, the probability "
         "the model gave to it.",
     )
     _add_scenario_file(run)
@@ -115,7 +115,7 @@ def _add_compare(commands: Any) -> None:
         help="compare scenarios under common random numbers",
         description="Run an ensemble of each scenario with the same seed, so run i of each "
         "uses the same draws (common random numbers), and print the outcome shares side by "
-        "side and each scenario's difference from the first, with paired 95%% intervals.",
+        "side and each scenario's difference from the first, with paired 95% intervals.",
     )
     compare.add_argument(
         "files",
@@ -160,7 +160,8 @@ def _add_sweep(commands: Any) -> None:
         type=_results_dir,
         default=None,
         metavar="DIR",
-        help="save the table to DIR (sweep.csv, sweep.json) for `plot DIR --kind sensitivity`",
+        help="save the table to DIR (sweep.csv, sweep.json; replaces an earlier sweep there) "
+        "for `plot DIR --kind sensitivity`",
     )
     sweep.set_defaults(handler=_sweep)
 
@@ -240,7 +241,7 @@ def _add_ensemble_options(parser: argparse.ArgumentParser, runs: int, runs_help:
         "--scheduler",
         default=None,
         metavar="tcp://HOST:PORT",
-        help=f"run on the Dask cluster of this scheduler (needs {DISTRIBUTED_EXTRA})",
+        help=f"run on the Dask cluster of this scheduler (needs Dask: {DISTRIBUTED_EXTRA})",
     )
     group.add_argument(
         "--no-progress",
@@ -256,7 +257,7 @@ def _add_figure(parser: argparse.ArgumentParser, what: str) -> None:
         type=_figure_file,
         default=None,
         metavar="PNG",
-        help=f"write a figure of {what} (format from the suffix: png, pdf, svg...)",
+        help=f"write a figure to PNG: {what} (format from the suffix: png, pdf, svg...)",
     )
 
 

@@ -468,3 +468,24 @@ def test_help_explains_every_option(command, capsys):
     }[command]
     for option in expected:
         assert option in text
+
+
+def test_scheduler_runs_on_a_dask_cluster_and_gives_the_same_table(capsys):
+    distributed = pytest.importorskip("distributed")
+    local = run(capsys, "run", UKRAINE, "--runs", "60", "--seed", "9", *ONE_WORKER)
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None
+    ) as cluster:
+        on_cluster = run(
+            capsys,
+            "run",
+            UKRAINE,
+            "--runs",
+            "60",
+            "--seed",
+            "9",
+            "--no-progress",
+            "--scheduler",
+            cluster.scheduler_address,
+        )
+    assert on_cluster == local
