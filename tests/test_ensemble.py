@@ -232,6 +232,8 @@ def test_wilson_interval_against_published_values():
     }.items():
         assert wilson_interval(count, total) == pytest.approx(expected, abs=5e-5)
     assert wilson_interval(0, 0) == (0.0, 1.0)
+    assert wilson_interval(0, 2000)[0] == 0.0  # exactly, not a rounding speck
+    assert wilson_interval(2000, 2000)[1] == 1.0
 
 
 def test_paired_difference_interval_by_hand():

@@ -37,7 +37,9 @@ def wilson_interval(count: int, total: int, z: float = Z95) -> tuple[float, floa
     z2n = z * z / total
     centre = (p + z2n / 2) / (1 + z2n)
     half = z * math.sqrt(p * (1 - p) / total + z2n / (4 * total)) / (1 + z2n)
-    return max(0.0, centre - half), min(1.0, centre + half)
+    low = 0.0 if count == 0 else max(0.0, centre - half)  # exact at the ends, where rounding
+    high = 1.0 if count == total else min(1.0, centre + half)  # would leave a speck like 1e-18
+    return low, high
 
 
 def paired_difference_interval(
