@@ -13,8 +13,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	@touch $(STAMP)
 
+# The main job: 2,000 seeded runs of the Ukraine 2022 scenario on all cores, the
+# outcome table (with the probability given to what happened), and its figure.
 demo: $(STAMP)
-	$(BIN)/negotiation-sim run scenarios/ukraine_2022.yaml --seed 2022
+	$(BIN)/negotiation-sim run scenarios/ukraine_2022.yaml --runs 2000 --seed 2022 \
+		--plot docs/outcomes.png
 
 test: $(STAMP)
 	$(BIN)/ruff check .
