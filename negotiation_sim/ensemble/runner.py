@@ -160,10 +160,11 @@ def _on_pool(
     chunks: Sequence[Chunk], workers: int, done: Callable[[int, pd.DataFrame], None]
 ) -> None:
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    context = multiprocessing.get_context(method)
+    if method == "forkserver":  # import the model once in the server, not once per worker
+        context.set_forkserver_preload([__name__])
     executor = ProcessPoolExecutor(
-        min(workers, len(chunks)),
-        mp_context=multiprocessing.get_context(method),
-        initializer=_ignore_interrupts,
+        min(workers, len(chunks)), mp_context=context, initializer=_ignore_interrupts
     )
     pending = {executor.submit(run_chunk, chunk): i for i, chunk in enumerate(chunks)}
     try:
