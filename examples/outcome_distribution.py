@@ -18,7 +18,7 @@ import matplotlib
 
 matplotlib.use("Agg")  # no window: the figure goes to a file
 
-from negotiation_sim import plots
+from negotiation_sim import agreement_distances, plots
 from negotiation_sim.ensemble import format_outcome_table, run_ensemble
 from negotiation_sim.loader import load_scenario
 
@@ -48,6 +48,19 @@ def main() -> None:
     rounds = ensemble.runs.groupby("outcome")["round"].agg(["count", "min", "median", "max"])
     print("\nround the talks ended, by outcome:")
     print(rounds.to_string())
+
+    # How far did the agreements fall from the Nash bargaining point and the Pareto frontier?
+    # Distances in utility space, measured with the scenario's stated preferences (each
+    # run's drawn values aside).
+    issues = scenario.space.issue_names
+    agreed = ensemble.runs.dropna(subset=[f"term_{name}" for name in issues])
+    packages = [
+        scenario.space.index_of({name: row[f"term_{name}"] for name in issues})
+        for _, row in agreed.iterrows()
+    ]
+    distances = agreement_distances(scenario, packages)
+    print(f"\nagreements: distance to the Nash point and the Pareto frontier ({len(packages)}):")
+    print(distances[["nash", "pareto"]].describe().loc[["mean", "50%", "max"]].round(3).to_string())
 
     ax = plots.plot_outcomes(ensemble)  # marks the observed outcome when the scenario has one
     plots.save(ax, args.out)

@@ -9,6 +9,7 @@ import pytest
 from negotiation_sim.model import OUTCOMES
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+SMALL = ["--runs", "60", "--workers", "1", "--out"]
 
 
 @pytest.mark.parametrize(
@@ -29,3 +30,22 @@ def test_example_prints_the_outcomes_and_writes_its_figure(script, tmp_path):
     for outcome in OUTCOMES:
         assert outcome.replace("_", " ") in done.stdout
     assert [p.name for p in tmp_path.iterdir()] == ["figure.png"]  # nothing else left behind
+
+
+def test_outcome_distribution_reports_how_far_agreements_fell_from_nash(tmp_path):
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(EXAMPLES / "outcome_distribution.py"),
+            *SMALL,
+            str(tmp_path / "f.png"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    block = done.stdout.split("distance to the Nash point and the Pareto frontier")[1]
+    rows = dict(line.split(None, 1) for line in block.splitlines()[2:5])
+    nash_mean, pareto_mean = map(float, rows["mean"].split())
+    assert 0 <= pareto_mean <= nash_mean  # the Nash point lies on the frontier
