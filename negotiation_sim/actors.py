@@ -19,7 +19,7 @@ from negotiation_sim.beliefs import estimate
 from negotiation_sim.outside_option import WarOption
 from negotiation_sim.preferences import Preferences
 from negotiation_sim.registry import Registry
-from negotiation_sim.scenario import ActorSpec, Event
+from negotiation_sim.scenario import ActorSpec, Event, Leak
 from negotiation_sim.strategies import STRATEGIES
 
 if TYPE_CHECKING:
@@ -53,6 +53,7 @@ class Negotiator(mesa.Agent):
         self.received: dict[str, list[float]] = {}
         self.offers_received: dict[str, list[int]] = {}
         self.offer: int | None = None
+        self.audience_cost = 0.0  # what any agreement costs it at home once talks are public
         self.beliefs: dict[str, Preferences] = {}
         self.believed_utilities: dict[str, np.ndarray] = {}  # per other actor, every package
 
@@ -100,8 +101,15 @@ class Negotiator(mesa.Agent):
 
     def update_floor(self) -> None:
         """The least it will settle for: its reservation value, or its outside option if
-        better (Fearon 1995: no bargain worth less than war is accepted)."""
-        self.floor = max(self.reservation, self.outside_value, self._lowest)
+        better (Fearon 1995: no bargain worth less than war is accepted), plus what an
+        agreement costs it at home once the talks are public."""
+        alternative = max(self.reservation, self.outside_value)
+        self.floor = max(alternative + self.audience_cost, self._lowest)
+
+    def go_public(self, leak: Leak) -> None:
+        """The replies have leaked: from now on any agreement costs it ``leak.audience_cost``."""
+        self.audience_cost = leak.audience_cost
+        self.update_floor()
 
     def is_partner(self, other: Negotiator) -> bool:
         return self.coalition is not None and other.coalition == self.coalition
@@ -203,6 +211,8 @@ class Russia(Negotiator):
       information it knows the deal will come, Fearon 1995); an uncertain one
       discounts it linearly with the share of talks still ahead, since each
       round without it makes its doubt grow (a modelling choice of ours).
+    * Leaks: once the replies are public, a deal is worth its audience cost
+      less to it, and war is cheaper by the scenario's pretext (see ``Leak``).
     """
 
     has_outside_option = True
@@ -242,11 +252,17 @@ class Russia(Negotiator):
         self.war = self.war.changed(event.changes)
         self.update_floor()
 
+    def go_public(self, leak: Leak) -> None:
+        """Besides the audience cost, a public rejection makes war cheaper by ``leak.pretext``."""
+        self.war = self.war.changed({"base_cost": -min(leak.pretext, self.war.base_cost)})
+        super().go_public(leak)
+
     def escalation_pressure(self, ahead: float) -> float:
         on_table = max(self.in_hand, self.reservation)
         hope = max(self.hope, on_table)
         weight = (1.0 if ahead > 0 else 0.0) if self._sure_of_hope else ahead
-        negotiating = max(self.reservation, on_table + (hope - on_table) * weight)
+        deal = on_table + (hope - on_table) * weight - self.audience_cost
+        negotiating = max(self.reservation, deal)
         return self.outside_value - negotiating
 
 

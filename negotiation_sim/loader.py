@@ -40,7 +40,7 @@ from negotiation_sim.errors import ScenarioError
 from negotiation_sim.issues import Issue, Option, OutcomeSpace
 from negotiation_sim.outside_option import CHANGEABLE, WarOption
 from negotiation_sim.preferences import Preferences, RedLine
-from negotiation_sim.scenario import ActorSpec, Event, Protocol, Scenario, StrategySpec
+from negotiation_sim.scenario import ActorSpec, Event, Leak, Protocol, Scenario, StrategySpec
 from negotiation_sim.schema import ActorDoc, EventDoc, IssueDoc, OptionDoc, ScenarioDoc
 from negotiation_sim.strategies import STRATEGIES
 
@@ -428,7 +428,12 @@ def _protocol(doc: Document, model: ScenarioDoc, actors: Sequence[str]) -> Proto
             ("protocol", "order"),
             f"every actor takes a turn; the order leaves out {', '.join(left_out)}",
         )
-    return Protocol(tuple(order), model.protocol.deadline)
+    leak = model.protocol.leak
+    return Protocol(
+        tuple(order),
+        model.protocol.deadline,
+        None if leak is None else Leak(leak.round, leak.audience_cost, leak.pretext),
+    )
 
 
 def _events(

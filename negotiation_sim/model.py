@@ -2,7 +2,8 @@
 
 A round runs in this order:
 
-1. the scenario's timed events for the round happen (deployments, deliveries);
+1. the scenario's timed events for the round happen (deployments, deliveries),
+   and, in the protocol's leak round, the confidential replies become public;
 2. every actor sets its target utility for the round from its strategy;
 3. each proposer in the protocol's order makes an offer and every other actor
    replies; the first offer all accept is the agreement;
@@ -26,6 +27,7 @@ from negotiation_sim.scenario import Scenario
 
 Outcome = Literal["agreement", "partial_agreement", "stalemate", "escalation"]
 OUTCOMES: tuple[Outcome, ...] = ("agreement", "partial_agreement", "stalemate", "escalation")
+LEAK_EVENT = "the written replies leak"
 
 
 @dataclass(slots=True)
@@ -131,6 +133,7 @@ class NegotiationModel(mesa.Model):
         self.round = 0
         self.result: RunResult | None = None
         self.escalation_pressure = math.nan
+        self.leaked = False
         self.transcript: list[RoundRecord] = []
         self.true_utilities = scenario.utilities
         self.allowed = scenario.allowed
@@ -161,7 +164,11 @@ class NegotiationModel(mesa.Model):
         reporters: dict[str, Any] = {"actor": "name", "offer": "offer", "target": "target"}
         reporters.update({f"utility_to_{name}": OfferUtility(name) for name in self.negotiators})
         return mesa.DataCollector(
-            model_reporters={"round": "round", "escalation_pressure": "escalation_pressure"},
+            model_reporters={
+                "round": "round",
+                "escalation_pressure": "escalation_pressure",
+                "leaked": "leaked",
+            },
             agent_reporters=reporters,
         )
 
@@ -179,6 +186,7 @@ class NegotiationModel(mesa.Model):
         for event in self._events.get(self.round, ()):
             self.negotiators[event.actor].apply_event(event)
             record.events.append(event.name)
+        self._maybe_leak(record)
         for actor in self.negotiators.values():
             actor.target = actor.strategy.target(actor, t)
             actor.offer = None
@@ -192,6 +200,16 @@ class NegotiationModel(mesa.Model):
             self._finish("stalemate", None)
         if self.datacollector:
             self.datacollector.collect(self)
+
+    def _maybe_leak(self, record: RoundRecord) -> None:
+        """The replies become public in the protocol's leak round, if it has one."""
+        leak = self.negotiation.protocol.leak
+        if leak is None or leak.round != self.round:
+            return
+        self.leaked = True
+        record.events.append(LEAK_EVENT)
+        for actor in self.negotiators.values():
+            actor.go_public(leak)
 
     def _offer_round(self, proposer: Negotiator, record: RoundRecord) -> bool:
         package = proposer.propose()

@@ -57,11 +57,32 @@ class Event:
 
 
 @dataclass(frozen=True)
+class Leak:
+    """Replies kept confidential that become public in ``round``, and what that changes.
+
+    A round after the deadline means no leak while the talks last; when it is
+    uncertain, the scenario's ``uncertain:`` section draws it per run (so that a
+    single run stays deterministic when belief noise is zero).
+    From then on every party pays ``audience_cost`` on any agreement (backing
+    down in public costs leaders at home: Fearon 1994, "Domestic political
+    audiences and the escalation of international disputes", *APSR* 88(3)),
+    and an actor with a war option finds war cheaper by ``pretext`` (a public
+    rejection helps make the case for war, as analysts warned in the article).
+    """
+
+    round: int
+    audience_cost: float = 0.0
+    pretext: float = 0.0
+
+
+@dataclass(frozen=True)
 class Protocol:
-    """Who proposes, in what order, and how many rounds there are before the deadline."""
+    """Who proposes, in what order, how many rounds there are before the deadline, and
+    whether the replies may leak."""
 
     order: tuple[str, ...]
     deadline: int
+    leak: Leak | None = None
 
 
 @dataclass(frozen=True)

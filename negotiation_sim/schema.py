@@ -113,9 +113,19 @@ class EventDoc(Strict):
     cite: str | None = None
 
 
+class LeakDoc(Strict):
+    """Confidential replies that may become public (see ``scenario.Leak``)."""
+
+    round: Annotated[int, Field(ge=1)]
+    audience_cost: Unit = 0.0
+    pretext: Weight = 0.0
+    cite: str | None = None
+
+
 class ProtocolDoc(Strict):
     order: list[Name]
     deadline: Annotated[int, Field(ge=1)]
+    leak: LeakDoc | None = None
 
 
 class BeliefsDoc(Strict):
