@@ -35,7 +35,7 @@ def linear(share):
 #   5    -1   15    no (u1 < 0)            14    (on the frontier: best for party 2)
 #   6    20   20    infeasible
 # Ideal point over the ZOPA = (12, 7), so the KS normalised gains (u1/12, u2/7) have minima
-# 0.083, 0.571, 0.5, 0.167, 0.417: KS = 1. Nash = 2. Welfare: 5 over all feasible packages,
+# 1/7 = 0.143, 0.571, 0.5, 0.167, 0.417: KS = 1. Nash = 2. Welfare: 5 over all feasible packages,
 # 0 within the ZOPA. (Taking the ideal over all feasible packages, (12, 15), would move KS to 2.)
 TWO = np.array([[12, 1], [8, 4], [6, 5.5], [2, 7], [5, 5], [-1, 15], [20, 20]], dtype=float)
 TWO_FEASIBLE = np.array([True] * 6 + [False])
