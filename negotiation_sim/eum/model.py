@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from os import PathLike
+from typing import Any
 
 import mesa
 import numpy as np
@@ -80,11 +81,11 @@ class ExpectedUtilityModel(mesa.Model):
         self,
         actors: Sequence[EUMActor],
         *,
-        q: float = 1.0,
-        p_normalisation: PNormalisation = "global",
-        challenged_salience: ChallengedSalience = "challenged",
-        offer_order: OfferOrder = "code",
-        risk_perspective: RiskPerspective = "observer",
+        q: float = Conventions.q,
+        p_normalisation: PNormalisation = Conventions.p_normalisation,
+        challenged_salience: ChallengedSalience = Conventions.challenged_salience,
+        offer_order: OfferOrder = Conventions.offer_order,
+        risk_perspective: RiskPerspective = Conventions.risk_perspective,
         rng: int | np.random.Generator | np.random.SeedSequence | None = None,
     ) -> None:
         super().__init__(rng=rng)
@@ -111,14 +112,14 @@ class ExpectedUtilityModel(mesa.Model):
 
     @classmethod
     def from_csv(
-        cls, path: str | PathLike[str], *, salience_scale: float = 1.0, **options
+        cls, path: str | PathLike[str], *, salience_scale: float = 1.0, **options: Any
     ) -> ExpectedUtilityModel:
         """Build from a CSV with columns actor,capability,position,salience."""
         return cls(load_actors(path, salience_scale=salience_scale, file_format="csv"), **options)
 
     @classmethod
     def from_yaml(
-        cls, path: str | PathLike[str], *, salience_scale: float = 1.0, **options
+        cls, path: str | PathLike[str], *, salience_scale: float = 1.0, **options: Any
     ) -> ExpectedUtilityModel:
         """Build from YAML: a list of actor mappings, or such a list under the key `actors`."""
         return cls(load_actors(path, salience_scale=salience_scale, file_format="yaml"), **options)
