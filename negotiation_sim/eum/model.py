@@ -21,7 +21,7 @@ from negotiation_sim.eum.conventions import (
     RiskPerspective,
 )
 from negotiation_sim.eum.decisions import offers_to, select_offer
-from negotiation_sim.eum.equations import PNormalisation, weighted_mean, weighted_median
+from negotiation_sim.eum.equations import PNormalisation, weighted_mean
 from negotiation_sim.eum.io import load_actors
 from negotiation_sim.eum.rounds import RoundAnalysis, analyse_round
 
@@ -39,7 +39,11 @@ class ActorAgent(mesa.Agent):
         self.salience = float(actor.salience)
         self.position = float(actor.position)
         self.next_position = self.position
-        self.risk = 1.0
+
+    @property
+    def risk(self) -> float:
+        """r_i this round, from the model's current analysis (eqs. 32-34)."""
+        return float(self.model.analysis.risk[self.index])
 
     def step(self) -> None:
         """Pick the offer to accept this round; positions change together in `advance`."""
@@ -133,7 +137,8 @@ class ExpectedUtilityModel(mesa.Model):
 
     @property
     def median(self) -> float:
-        return weighted_median(self.positions(), self.weights)
+        """The c*s-weighted median at the current positions, as this round's analysis found it."""
+        return self._analysis.median
 
     @property
     def mean(self) -> float:
@@ -148,8 +153,6 @@ class ExpectedUtilityModel(mesa.Model):
         self._analysis = analyse_round(
             self.positions(), self.capabilities, self.saliences, self.span, self.conventions
         )
-        for agent, r in zip(self.actors, self._analysis.risk, strict=True):
-            agent.risk = float(r)
         self.datacollector.collect(self)
         for row in self.dyad_table().itertuples(index=False):
             self.datacollector.add_table_row("dyads", {"round": self.steps, **row._asdict()})
