@@ -76,9 +76,12 @@ def test_run_seeds_are_the_spawned_children_of_the_seed():
 def test_each_row_reproduces_its_run(scenario, reference):
     runs = reference.runs
     assert list(runs["run"]) == list(range(RUNS))
-    assert list(runs.columns[2:9]) == list(reference.uncertain)
+    drawn_columns = slice(2, 2 + len(reference.uncertain))
+    assert list(runs.columns[drawn_columns]) == list(reference.uncertain)
     for _, row in runs.iloc[[0, 7, 55]].iterrows():
-        drawn = {p: v.item() if isinstance(v, np.generic) else v for p, v in row[2:9].items()}
+        drawn = {
+            p: v.item() if isinstance(v, np.generic) else v for p, v in row[drawn_columns].items()
+        }
         red_lines = scenario.document["uncertain"]["actors.Russia.red_lines"]["values"]
         drawn["actors.Russia.red_lines"] = red_lines[row["actors.Russia.red_lines"]]
         result = simulate(with_changes(scenario, drawn), int(row["seed"]))
