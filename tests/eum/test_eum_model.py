@@ -1,6 +1,7 @@
-"""The Mesa model: one hand-computed round per convention, data collection, determinism.
+"""The Mesa model: one hand-computed round per convention (two actors) and a three-actor round,
+data collection, determinism.
 
-TWO actors throughout: i at 0 (c = 1, s = 0.6) and j at 1 (c = 1, s = 0.4), R = 1, median 0.
+TWO actors in most tests: i at 0 (c = 1, s = 0.6) and j at 1 (c = 1, s = 0.4), R = 1, median 0.
 Votes on i over j: +0.6 from i, -0.4 from j (risk exponents do not matter: distances are 0 or 1).
 Global P: denominator 2 * (0.6 + 0.4) = 2, so P(i, j) = 0.3, P(j, i) = 0.2.
 Dyad P: P(i, j) = 0.6, P(j, i) = 0.4. With d = R: U_s = 2, U_f = -2 for every r.
@@ -43,6 +44,64 @@ def test_default_round_two_actors():
     assert dyads.loc[("j", "i"), "octant"] == "confrontation-"
     model.step()
     np.testing.assert_allclose(model.positions(), [0.0, 0.0])
+
+
+THREE = [EUMActor("A", 1.0, 0.0, 1.0), EUMActor("B", 1.0, 0.5, 0.5), EUMActor("C", 1.0, 1.0, 1.0)]
+
+
+def test_three_actor_round_by_hand():
+    """THREE: A at 0 (s = 1), B at 0.5 (s = 0.5), C at 1 (s = 1), c = 1, R = 1; defaults.
+
+    Risk pass (r = 1, U_sq = 0, U_s = 2d, U_f = -2d), so E(U_ij) = 2d (1 - 2 s_j (1 - P_ij)).
+    Global P over a denominator of 9 (see test_eum_equations): P_AB = 0.5/9, P_BA = 0.75/9,
+    P_AC = P_CA = 1/9, P_BC = 0.75/9, P_CB = 0.5/9.
+      E(A->B) = E(C->B) = 1 - 2*0.5*(17/18) = 1/18;  E(B->A) = E(B->C) = 1 - 2*(11/12) = -5/6;
+      E(A->C) = E(C->A) = 2 (1 - 2*(8/9)) = -14/9.
+    S_A = -5/6 - 14/9 = -43/18 = S_C, S_B = 2/18: R = (-1, 1, -1), r = (2, 0.5, 2).
+    Second pass: voter k weighs distances as (|x_k - x|/R)^r_k, so A sees B at 0.25 and C at 1,
+    B sees A and C at sqrt(0.5), C sees B at 0.25 and A at 1. Votes A over B: +0.25 (A),
+    -sqrt(0.5)/2 (B), -0.75 (C); A over C: +1, 0, -1; B over C mirrors B over A.
+    Denominator G = 2 (2 (1 + sqrt(2)/4) + 2) = 8 + sqrt(2); P_AB = 0.25/G,
+    P_BA = (0.75 + sqrt(2)/4)/G, P_AC = P_CA = 1/G.
+    Row A (r = 2: U_s = 1.75, U_f = -0.25 at d = 0.5; 2, -2 at d = 1; U_sq = 1):
+      E^A(U_AB) = 0.5 (1.75 P_AB - 0.25 (1 - P_AB)) + 0.5*1.75 - 1 = P_AB - 0.25;
+      E^A(U_BA) = 1.75 P_BA - 0.25 (1 - P_BA) - 1 = 2 P_BA - 1.25: stalemate;
+      E^A(U_AC) = E^A(U_CA) = 4/G - 3: stalemate. C's row mirrors A's.
+    Row B (r = 0.5: U_s = 0, U_f = 2 - 2 sqrt(3) at d = 0.5; U_sq = 2 - 2 sqrt(2)):
+      a = E^B(U_BA) = (1 - P_BA)(2 - 2 sqrt(3)) - (2 - 2 sqrt(2)) = -0.464050;
+      b = E^B(U_AB) = 0.5 (1 - P_AB)(2 - 2 sqrt(3)) - (2 - 2 sqrt(2)) = 0.115816:
+      b > 0 > a with |a| > |b|, compel-, and the same against C.
+    The code order takes no compel offer: nobody moves. The paper order does: B's two offers
+    are equally enforceable (same b) and equally far, so it joins the first, A at 0.
+    """
+    g = 8 + np.sqrt(2)
+    p_ab, p_ba = 0.25 / g, (0.75 + np.sqrt(2) / 4) / g
+    u_f_half = 2 - 2 * np.sqrt(3)  # U_f at d = 0.5, r = 0.5
+    model = ExpectedUtilityModel(THREE)
+    np.testing.assert_allclose(model.analysis.risk, [2.0, 0.5, 2.0])
+    dyads = table(model)
+    a_vs_b = (p_ab - 0.25, 2 * p_ba - 1.25, "stalemate")  # also C against B
+    a_vs_c = (4 / g - 3, 4 / g - 3, "stalemate")  # also C against A
+    b_vs_a = ((1 - p_ba) * u_f_half - SQ_HALF, 0.5 * (1 - p_ab) * u_f_half - SQ_HALF, "compel-")
+    expected = {
+        ("A", "B"): a_vs_b,
+        ("A", "C"): a_vs_c,
+        ("B", "A"): b_vs_a,
+        ("B", "C"): b_vs_a,
+        ("C", "A"): a_vs_c,
+        ("C", "B"): a_vs_b,
+    }
+    for dyad, (challenge, challenged, octant) in expected.items():
+        assert dyads.loc[dyad, "eu_challenge"] == pytest.approx(challenge), dyad
+        assert dyads.loc[dyad, "eu_challenged"] == pytest.approx(challenged), dyad
+        assert dyads.loc[dyad, "octant"] == octant, dyad
+    assert dyads.loc[("B", "A"), "eu_challenge"] == pytest.approx(-0.464050, abs=1e-6)
+    assert dyads.loc[("B", "A"), "eu_challenged"] == pytest.approx(0.115816, abs=1e-6)
+    model.step()
+    np.testing.assert_allclose(model.positions(), [0.0, 0.5, 1.0])
+    paper = ExpectedUtilityModel(THREE, offer_order="paper")
+    paper.step()
+    np.testing.assert_allclose(paper.positions(), [0.0, 0.0, 1.0])
 
 
 def test_own_risk_perspective_changes_the_round():
