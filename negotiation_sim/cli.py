@@ -407,12 +407,13 @@ def _compare(args: argparse.Namespace) -> int:
 
 
 def _sweep(args: argparse.Namespace) -> int:
+    from negotiation_sim.ensemble.runner import fresh_seed
     from negotiation_sim.loader import load_scenario
     from negotiation_sim.whatif import save_sweep, sweep
 
     grid = _grid(args.param)
     scenario = load_scenario(args.file)
-    seed = _fresh_seed() if args.seed is None else args.seed
+    seed = fresh_seed(args.seed)  # drawn here, so that the table and sweep.json can print it
     with _cluster(args.scheduler) as client:
         table = sweep(
             scenario,
@@ -497,13 +498,6 @@ def _grid(axes: Sequence[tuple[str, list[float | int]]]) -> dict[str, list[float
     if len(grid) > 2:
         raise UserError(f"sweep one or two values, not {len(grid)}")
     return grid
-
-
-def _fresh_seed() -> int:
-    """A new seed from the operating system's entropy, printed so the sweep can be repeated."""
-    import numpy as np
-
-    return int(np.random.SeedSequence().entropy)
 
 
 def _scenario_of(directory: Path, given: Path | None, ensemble: Ensemble) -> Scenario:

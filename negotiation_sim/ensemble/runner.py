@@ -288,7 +288,7 @@ def _check(runs: int, seed: int | None) -> None:
         raise ValueError(f"seed must be a non-negative integer, got {seed}")
 
 
-def _fresh_seed(seed: int | None) -> int:
+def fresh_seed(seed: int | None = None) -> int:
     """The given seed, or fresh entropy (recorded with the results, so still reproducible)."""
     return int(np.random.SeedSequence().entropy) if seed is None else int(seed)
 
@@ -304,7 +304,7 @@ def run_ensembles(
 ) -> list[Ensemble]:
     """Run several jobs with the same seed (common random numbers) on one pool, in memory."""
     _check(runs, seed)
-    seed = _fresh_seed(seed)
+    seed = fresh_seed(seed)
     parallel = _parallelism(workers, client)
     size = chunk_size or _chunk_size(runs * len(jobs), parallel)
     chunks = [c for job in jobs for c in _chunks(job, seed, runs, size)]
@@ -366,7 +366,7 @@ def run_ensemble(
     directory = Path(out)
     previous = read_manifest(directory) if directory.exists() else None
     if seed is None:
-        seed = previous.seed if previous else _fresh_seed(None)
+        seed = previous.seed if previous else fresh_seed()
     if chunk_size is None:
         chunk_size = previous.chunk_size if previous else _chunk_size(runs, parallel)
     manifest = Manifest(
