@@ -22,9 +22,9 @@ import pandas as pd
 
 from negotiation_sim.ensemble.intervals import paired_difference_interval
 from negotiation_sim.ensemble.result import Ensemble
-from negotiation_sim.ensemble.runner import Job, run_ensembles
+from negotiation_sim.ensemble.runner import Job, as_scenario, run_ensembles
 from negotiation_sim.ensemble.storage import EnsembleDirError, atomic_write_text
-from negotiation_sim.loader import load_scenario, with_changes
+from negotiation_sim.loader import with_changes
 from negotiation_sim.model import OUTCOMES
 from negotiation_sim.scenario import Scenario
 from negotiation_sim.uncertainty import uncertainty_of
@@ -110,7 +110,7 @@ def compare(
 def _job(item: Variant, base: Scenario | None) -> Job:
     """The ensemble of one variant; values it changes are held, even where the base draws them."""
     if isinstance(item, Scenario | str | Path):
-        scenario = item if isinstance(item, Scenario) else load_scenario(item)
+        scenario = as_scenario(item)
         return Job(scenario, uncertainty_of(scenario))
     if base is None:
         raise ValueError("the first variant must be a scenario or a scenario file, not changes")
@@ -184,7 +184,7 @@ def sweep(
     for path, values in grid.items():
         if len(values) == 0:
             raise ValueError(f"no values to sweep for {path}")
-    base = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    base = as_scenario(scenario)
     uncertainty = uncertainty_of(base)
     points = [dict(zip(grid, combo, strict=True)) for combo in itertools.product(*grid.values())]
     jobs = [Job(with_changes(base, point), uncertainty, point) for point in points]

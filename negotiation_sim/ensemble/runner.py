@@ -325,7 +325,8 @@ def _joined(frames: Sequence[pd.DataFrame | None]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True).sort_values("run", kind="stable", ignore_index=True)
 
 
-def _as_scenario(scenario: Scenario | str | Path) -> Scenario:
+def as_scenario(scenario: Scenario | str | Path) -> Scenario:
+    """The scenario itself, or the one loaded from a scenario file."""
     return scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
 
 
@@ -358,7 +359,7 @@ def run_ensemble(
             when resuming, the directory's).
     """
     _check(runs, seed)
-    scenario = _as_scenario(scenario)
+    scenario = as_scenario(scenario)
     job = Job(scenario, uncertainty_of(scenario))
     parallel = _parallelism(workers, client)
     if out is None:
