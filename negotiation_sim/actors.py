@@ -69,11 +69,11 @@ class Negotiator(mesa.Agent):
         self._allowed: list[bool] = allowed.tolist()
         self.received = {o.name: [] for o in others}
         self.offers_received = {o.name: [] for o in others}
-        noise = self.model.negotiation.beliefs
+        belief_noise = self.model.negotiation.beliefs
         self.beliefs = {
             o.name: o.preferences
             if self.is_partner(o)
-            else estimate(o.preferences, noise, self.rng)
+            else estimate(o.preferences, belief_noise, self.rng)
             for o in others
         }
         self.believed_utilities = {o.name: self._believed_utilities(o) for o in others}

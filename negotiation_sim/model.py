@@ -23,7 +23,7 @@ import mesa
 import numpy as np
 
 from negotiation_sim.actors import ACTOR_CLASSES, Negotiator
-from negotiation_sim.scenario import Scenario
+from negotiation_sim.scenario import Event, Scenario
 
 Outcome = Literal["agreement", "partial_agreement", "stalemate", "escalation"]
 OUTCOMES: tuple[Outcome, ...] = ("agreement", "partial_agreement", "stalemate", "escalation")
@@ -144,16 +144,15 @@ class NegotiationModel(mesa.Model):
         for actor in everyone:
             actor.prepare([o for o in everyone if o is not actor])
         self.proposers = [self.negotiators[name] for name in scenario.protocol.order]
-        self._walkers = [a for a in everyone if a.has_outside_option]
-        self._repliers = {
-            a.name: [
-                (o, [p for p in everyone if p is not o and o.is_partner(p)])
-                for o in everyone
-                if o is not a
-            ]
-            for a in everyone
+        self._can_walk_out = [a for a in everyone if a.has_outside_option]
+        partners = {
+            a.name: [p for p in everyone if p is not a and a.is_partner(p)] for a in everyone
         }
-        self._events: dict[int, list] = {}
+        # for each proposer: who replies, each with the coalition partners it coordinates with
+        self._repliers = {
+            a.name: [(o, partners[o.name]) for o in everyone if o is not a] for a in everyone
+        }
+        self._events: dict[int, list[Event]] = {}
         for event in scenario.events:
             self._events.setdefault(event.round, []).append(event)
         self.datacollector = self._make_collector() if collect else None
@@ -225,9 +224,9 @@ class NegotiationModel(mesa.Model):
         return False
 
     def _outside_options(self, ahead: float, record: RoundRecord) -> None:
-        if not self._walkers:
+        if not self._can_walk_out:
             return
-        pressure, name = max((a.escalation_pressure(ahead), a.name) for a in self._walkers)
+        pressure, name = max((a.escalation_pressure(ahead), a.name) for a in self._can_walk_out)
         self.escalation_pressure = record.escalation_pressure = pressure
         if pressure > 0:
             self._finish("escalation", None, escalated_by=name)
