@@ -23,6 +23,7 @@ import mesa
 import numpy as np
 
 from negotiation_sim.actors import ACTOR_CLASSES, Negotiator
+from negotiation_sim.issues import OutcomeSpace
 from negotiation_sim.scenario import Event, Scenario
 
 Outcome = Literal["agreement", "partial_agreement", "stalemate", "escalation"]
@@ -257,7 +258,7 @@ class NegotiationModel(mesa.Model):
         return self.result
 
 
-def classify(space, package: int) -> Outcome:
+def classify(space: OutcomeSpace, package: int) -> Outcome:
     """Agreement kind from what it moves: only confidence-building issues -> partial."""
     moved = space.moved(package)
     if not moved:
