@@ -121,6 +121,6 @@ def select_offer(offers: list[Offer], x: ArrayLike, order: OfferOrder) -> Offer 
         if not offers:
             return None
         strongest = max(o.eu_proposer for o in offers)
-        enforceable = [o for o in offers if np.isclose(o.eu_proposer, strongest, atol=1e-12)]
+        enforceable = [o for o in offers if strongest - o.eu_proposer <= 1e-12]  # float noise
         return min(enforceable, key=lambda o: (_RANK[o.kind], abs(x[o.receiver] - o.target)))
     raise ValueError(f"unknown offer order {order!r}")

@@ -111,6 +111,17 @@ def test_paper_order_ties_prefer_confrontation_then_least_move():
     assert select_offer(offers, x, "paper").target == 0.3
 
 
+def test_paper_order_takes_a_slightly_stronger_proposer_over_a_nearer_offer():
+    """Only float noise (1e-12) counts as equal enforceability: b = 0.500001 beats b = 0.5
+    even though the weaker proposer's confrontation offer would move the receiver less."""
+    x = np.array([0.0, 1.0, 0.3])
+    offers = [
+        Offer(0, 2, "confrontation", 0.3, 0.1, 0.5),
+        Offer(0, 1, "compel", 1.0, -0.9, 0.500001),
+    ]
+    assert select_offer(offers, x, "paper").proposer == 1
+
+
 def test_no_offers_means_no_move():
     assert select_offer([], X, "code") is None
     assert select_offer([], X, "paper") is None
