@@ -22,13 +22,14 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+import pandas as pd
 
 from negotiation_sim.eum import ExpectedUtilityModel
 
 DEFAULT_DATA = Path(__file__).parent / "data" / "eum_example.csv"
 
 
-def plot_positions(trajectory, png: Path) -> None:
+def plot_positions(trajectory: pd.DataFrame, png: Path) -> None:
     """Positions by round, with the two baselines drawn dashed."""
     fig, ax = plt.subplots(figsize=(8, 5))
     for column in trajectory.columns:
