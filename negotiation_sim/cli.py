@@ -409,7 +409,7 @@ def _compare(args: argparse.Namespace) -> int:
 def _sweep(args: argparse.Namespace) -> int:
     from negotiation_sim.ensemble.runner import fresh_seed
     from negotiation_sim.loader import load_scenario
-    from negotiation_sim.whatif import save_sweep, sweep
+    from negotiation_sim.whatif import format_sweep, save_sweep, sweep
 
     grid = _grid(args.param)
     scenario = load_scenario(args.file)
@@ -430,20 +430,20 @@ def _sweep(args: argparse.Namespace) -> int:
         _note(f"sweep table written to {args.out}")
     if args.plot:
         _write_figure(_sensitivity_figure(table, list(grid)), args.plot)
-    print(format_sweep(table, list(grid), **about))
+    print(format_sweep(table, list(grid), scenario.name, seed))
     return 0
 
 
 def _plot(args: argparse.Namespace) -> int:
     """A figure from a results directory; prints the summary it shows where there is one."""
     from negotiation_sim.ensemble import format_outcome_table, load_ensemble
-    from negotiation_sim.whatif import load_sweep
+    from negotiation_sim.whatif import format_sweep, load_sweep
 
     plots = _plots()
     if args.kind == "sensitivity":
         table, about = load_sweep(args.dir)
         _write_figure(_sensitivity_figure(table, about["paths"]), args.out)
-        print(format_sweep(table, about["paths"], **_sweep_about(about)))
+        print(format_sweep(table, about["paths"], about.get("scenario"), about.get("seed")))
         return 0
     ensemble = load_ensemble(args.dir)
     if args.kind == "outcomes":
@@ -520,40 +520,6 @@ def _scenario_of(directory: Path, given: Path | None, ensemble: Ensemble) -> Sce
             f"{directory} has {', '.join(sorted(terms))}; give its scenario with --scenario"
         )
     return scenario
-
-
-def _sweep_about(about: dict[str, Any]) -> dict[str, Any]:
-    return {key: about.get(key) for key in ("scenario", "seed", "runs_per_point")}
-
-
-def format_sweep(
-    table: Any,
-    paths: Sequence[str],
-    scenario: str | None = None,
-    seed: int | None = None,
-    runs_per_point: int | None = None,
-) -> str:
-    """The terminal summary of a sweep: one row per grid point, each outcome's share with its
-    95% Wilson interval."""
-    from negotiation_sim.model import OUTCOMES
-
-    widths = [max(len(path), 8) + 3 for path in paths]
-    lines = [
-        f"{scenario or 'sweep'}: {len(table)} grid points, {runs_per_point:,} runs each, "
-        f"seed {seed}, common random numbers; shares with 95% Wilson intervals",
-        "".join(f"{path:<{w}}" for path, w in zip(paths, widths, strict=True))
-        + "".join(f"{o.replace('_', ' '):<22}" for o in OUTCOMES),
-    ]
-    for _, row in table.iterrows():
-        values = "".join(f"{row[p]:<{w}g}" for p, w in zip(paths, widths, strict=True))
-        shares = "".join(f"{_share_cell(row, o):<22}" for o in OUTCOMES)
-        lines.append(values + shares)
-    return "\n".join(line.rstrip() for line in lines)
-
-
-def _share_cell(row: Any, outcome: str) -> str:
-    low, high = row[f"{outcome}_low"], row[f"{outcome}_high"]
-    return f"{row[outcome]:.1%} ({low:.1%}-{high:.1%})"
 
 
 def ensemble_json(ensemble: Ensemble) -> dict[str, Any]:

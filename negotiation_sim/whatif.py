@@ -144,7 +144,10 @@ def format_comparison(comparison: Comparison) -> str:
         f"{'outcome':<20}" + "".join(f"{f'[{k}]':>24}" for k in range(len(comparison.labels)))
     )
     for outcome in OUTCOMES:
-        cells = "".join(f"{_share(shares.loc[outcome, label]):>24}" for label in comparison.labels)
+        cells = "".join(
+            f"{_share(*shares.loc[outcome, label][['share', 'low', 'high']]):>24}"
+            for label in comparison.labels
+        )
         lines.append(f"{outcome.replace('_', ' '):<20}{cells}")
     lines.append("difference from [0], percentage points (95% interval, paired: Newcombe 1998)")
     for k, label in enumerate(comparison.labels[1:], start=1):
@@ -157,8 +160,9 @@ def format_comparison(comparison: Comparison) -> str:
     return "\n".join(lines)
 
 
-def _share(row: pd.Series) -> str:
-    return f"{row['share']:.1%} ({row['low']:.1%}-{row['high']:.1%})"
+def _share(share: float, low: float, high: float) -> str:
+    """A share and its interval as a table cell: ``62.0% (58.1%-65.7%)``."""
+    return f"{share:.1%} ({low:.1%}-{high:.1%})"
 
 
 def sweep(
@@ -203,6 +207,29 @@ def sweep(
             )
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def format_sweep(
+    table: pd.DataFrame, paths: Sequence[str], scenario: str | None = None, seed: int | None = None
+) -> str:
+    """The terminal summary of a ``sweep`` table: one row per grid point, each outcome's share
+    with its 95% Wilson interval. The runs per point are read from the table."""
+    widths = [max(len(path), 8) + 3 for path in paths]
+    runs = f"{int(table['runs'].iloc[0]):,} runs each, " if len(table) else ""
+    seeded = f"seed {seed}, " if seed is not None else ""
+    lines = [
+        f"{scenario or 'sweep'}: {len(table)} grid points, {runs}{seeded}"
+        "common random numbers; shares with 95% Wilson intervals",
+        "".join(f"{path:<{w}}" for path, w in zip(paths, widths, strict=True))
+        + "".join(f"{o.replace('_', ' '):<22}" for o in OUTCOMES),
+    ]
+    for _, row in table.iterrows():
+        values = "".join(f"{row[p]:<{w}g}" for p, w in zip(paths, widths, strict=True))
+        shares = "".join(
+            f"{_share(row[o], row[f'{o}_low'], row[f'{o}_high']):<22}" for o in OUTCOMES
+        )
+        lines.append(values + shares)
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def parse_grid(text: str) -> tuple[str, list[float | int]]:

@@ -284,6 +284,23 @@ def test_saved_sweeps_read_back_exactly(tmp_path):
     ]
 
 
+def test_plot_sensitivity_of_a_sweep_saved_from_code(tmp_path, capsys):
+    """A table saved by save_sweep with nothing but its paths: runs come from the table."""
+    table = pd.DataFrame({WAR_COST: [0.0, 0.1], "runs": [30, 30]})
+    for outcome in OUTCOMES:
+        table[outcome], table[f"{outcome}_low"], table[f"{outcome}_high"] = 0.25, 0.1, 0.4
+    save_sweep(table, tmp_path / "sweep", [WAR_COST])
+    figure = tmp_path / "sweep.png"
+    printed = run(
+        capsys, "plot", str(tmp_path / "sweep"), "--kind", "sensitivity", "--out", str(figure)
+    )
+    lines = printed.splitlines()
+    assert lines[0].startswith("sweep: 2 grid points, 30 runs each, common random numbers")
+    assert [line.split()[0] for line in lines[2:]] == ["0", "0.1"]
+    assert all(line.count("25.0% (10.0%-40.0%)") == len(OUTCOMES) for line in lines[2:])
+    assert_png(figure)
+
+
 # --- what goes wrong -----------------------------------------------------------------------------
 
 
