@@ -8,7 +8,6 @@ scenario, time in negotiation rounds. ``save`` writes a figure atomically.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +17,7 @@ import pandas as pd
 from matplotlib import colormaps
 
 from negotiation_sim.analysis import nash_point, pareto_frontier
+from negotiation_sim.ensemble.storage import atomic_write
 from negotiation_sim.issues import Issue, OutcomeSpace
 from negotiation_sim.model import OUTCOMES
 
@@ -307,15 +307,11 @@ def save(fig_or_ax: Figure | Axes, path: str | os.PathLike, dpi: int = 150) -> P
     figure = fig_or_ax.get_figure(root=True) if hasattr(fig_or_ax, "get_figure") else fig_or_ax
     target = Path(path)
     fmt = target.suffix.lstrip(".").lower() or "png"
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            figure.savefig(handle, format=fmt, dpi=dpi, bbox_inches="tight")
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic_write(
+        target,
+        lambda handle: figure.savefig(handle, format=fmt, dpi=dpi, bbox_inches="tight"),
+        binary=True,
+    )
     return target
 
 

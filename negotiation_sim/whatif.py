@@ -9,7 +9,6 @@ much narrower interval than comparing two independent ensembles.
 
 from __future__ import annotations
 
-import io
 import itertools
 import json
 from collections.abc import Mapping, Sequence
@@ -23,7 +22,7 @@ import pandas as pd
 from negotiation_sim.ensemble.intervals import paired_difference_interval
 from negotiation_sim.ensemble.result import Ensemble
 from negotiation_sim.ensemble.runner import Job, as_scenario, run_ensembles
-from negotiation_sim.ensemble.storage import EnsembleDirError, atomic_write_text
+from negotiation_sim.ensemble.storage import EnsembleDirError, atomic_write, atomic_write_text
 from negotiation_sim.loader import with_changes
 from negotiation_sim.model import OUTCOMES
 from negotiation_sim.scenario import Scenario
@@ -270,9 +269,7 @@ def save_sweep(
         raise ValueError(f"the table has no column for {', '.join(missing)}")
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    buffer = io.StringIO()
-    table.to_csv(buffer, index=False)
-    atomic_write_text(directory / SWEEP_TABLE, buffer.getvalue())
+    atomic_write(directory / SWEEP_TABLE, lambda handle: table.to_csv(handle, index=False))
     described = {"format": SWEEP_FORMAT, "paths": list(paths), **about}
     atomic_write_text(directory / SWEEP_ABOUT, json.dumps(described, indent=2, default=str))
     return directory

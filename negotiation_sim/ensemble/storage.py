@@ -74,11 +74,15 @@ def chunk_path(directory: Path, index: int) -> Path:
     return directory / f"chunk-{index:06d}.csv"
 
 
-def _atomic_write(target: Path, write: Callable[[Any], None]) -> None:
-    """Write ``target`` through a temporary file in its directory, then rename it into place."""
+def atomic_write(target: Path, write: Callable[[Any], None], binary: bool = False) -> None:
+    """Write ``target`` through a temporary file in its directory, then rename it into place.
+
+    ``write`` gets the open file (text, or bytes with ``binary``); if it fails, or the
+    process is interrupted, the temporary file is removed and ``target`` is left as it was.
+    """
     temporary = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex}{_TEMP_SUFFIX}")
     try:
-        with open(temporary, "x", newline="") as handle:
+        with open(temporary, "xb") if binary else open(temporary, "x", newline="") as handle:
             write(handle)
             handle.flush()
             os.fsync(handle.fileno())
@@ -90,7 +94,7 @@ def _atomic_write(target: Path, write: Callable[[Any], None]) -> None:
 
 def atomic_write_text(target: Path, text: str) -> None:
     """Write ``text`` to ``target`` through a temporary file renamed into place."""
-    _atomic_write(Path(target), lambda handle: handle.write(text))
+    atomic_write(Path(target), lambda handle: handle.write(text))
 
 
 def write_source(directory: str | Path, scenario_file: str | Path) -> None:
@@ -127,7 +131,7 @@ def open_directory(directory: Path, manifest: Manifest) -> set[int]:
     if existing is None:
         if any(directory.glob("chunk-*.csv")):
             raise EnsembleDirError(f"{directory} holds chunk files but no {MANIFEST}")
-        _atomic_write(directory / MANIFEST, lambda f: json.dump(asdict(manifest), f, indent=2))
+        atomic_write(directory / MANIFEST, lambda f: json.dump(asdict(manifest), f, indent=2))
         return set()
     if existing != manifest:
         different = [k for k, v in asdict(manifest).items() if asdict(existing).get(k) != v]
@@ -153,7 +157,7 @@ def read_manifest(directory: Path) -> Manifest | None:
 
 
 def write_chunk(directory: Path, index: int, frame: pd.DataFrame) -> None:
-    _atomic_write(chunk_path(directory, index), lambda f: frame.to_csv(f, index=False))
+    atomic_write(chunk_path(directory, index), lambda f: frame.to_csv(f, index=False))
 
 
 def _read_chunk(path: Path, manifest: Manifest) -> pd.DataFrame:
