@@ -34,7 +34,6 @@ so a run's values depend only on its seed.
 
 from __future__ import annotations
 
-import copy
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -399,11 +398,12 @@ def _is_integer(document: Document, path: str) -> bool:
     """Whether the file holds a whole number at ``path`` (such values get whole draws).
 
     An unknown path is not an error here: ``uncertainty_of`` reports it with the reason
-    ``with_changes`` gives. The loader's path resolution adds missing keys, hence the copy.
+    ``with_changes`` gives. Resolving adds missing keys, so it works on fresh copies of the
+    containers along the path, leaving the document as it was.
     """
-    node: Any = copy.deepcopy(dict(document))
+    node: Any = dict(document)
     try:
-        location = resolve(node, path, lambda message: ScenarioError(message, file=""))
+        location = resolve(node, path, lambda message: ScenarioError(message, file=""), fresh=True)
     except ScenarioError:
         return False
     for step in location:
