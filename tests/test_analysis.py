@@ -104,16 +104,20 @@ def test_empty_zopa_gives_none_and_nan_distances():
     concepts = SolutionConcepts.compute(TWO, d, TWO_FEASIBLE)
     distances = concepts.distance_to(4)
     assert distances["pareto"] == pytest.approx(math.sqrt(1.25))
-    assert all(math.isnan(distances[name]) for name in ("nash", "kalai_smorodinsky", "utilitarian"))
+    points = ("zopa", "nash", "kalai_smorodinsky", "utilitarian")
+    assert all(math.isnan(distances[name]) for name in points)
 
 
 def test_distances_by_hand():
     """Euclidean distances in utility space from package 4 = (5, 5) of the two-party table:
-    nearest frontier package and Nash point 2 = (6, 5.5) at sqrt(1.25), KS point 1 = (8, 4) at
-    sqrt(10), ZOPA welfare point 0 = (12, 1) at sqrt(65)."""
+    nearest frontier package and Nash point 2 = (6, 5.5) at sqrt(1.25), the ZOPA at 0 (it is
+    in it), KS point 1 = (8, 4) at sqrt(10), ZOPA welfare point 0 = (12, 1) at sqrt(65).
+    Package 5 = (-1, 15) lies outside the ZOPA; its nearest ZOPA package is 3 = (2, 7), at
+    sqrt(3^2 + 8^2) = sqrt(73) (next is 4 = (5, 5) at sqrt(36 + 100))."""
     concepts = SolutionConcepts.compute(TWO, [0, 0], TWO_FEASIBLE)
     expected = {
         "pareto": math.sqrt(1.25),
+        "zopa": 0.0,
         "nash": math.sqrt(1.25),
         "kalai_smorodinsky": math.sqrt(10),
         "utilitarian": math.sqrt(65),
@@ -121,6 +125,8 @@ def test_distances_by_hand():
     assert concepts.distance_to(4) == pytest.approx(expected)
     assert concepts.distance_to([5.0, 5.0]) == pytest.approx(expected)
     assert concepts.distance_to(np.int64(2))["nash"] == 0.0
+    assert concepts.distance_to(5)["zopa"] == pytest.approx(math.sqrt(73))
+    assert concepts.distance_to(5)["pareto"] == 0.0
     with pytest.raises(IndexError):
         concepts.distance_to(-1)
     with pytest.raises(ValueError):

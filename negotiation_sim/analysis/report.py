@@ -59,22 +59,28 @@ class SolutionConcepts:
 
     def distance_to(self, agreement: int | ArrayLike) -> dict[str, float]:
         """Euclidean distances in utility space from an agreement to the nearest frontier
-        package and to each point, keyed ``pareto``, ``nash``, ``kalai_smorodinsky`` and
-        ``utilitarian`` (nan when the target does not exist).
+        package, to the nearest ZOPA package (0 inside the ZOPA) and to each point, keyed
+        ``pareto``, ``zopa``, ``nash``, ``kalai_smorodinsky`` and ``utilitarian`` (nan when
+        the target does not exist, e.g. every key but ``pareto`` when the ZOPA is empty).
 
         ``agreement`` is a package index or a utility vector (one entry per party). The
         distances are in raw utility units: they compare parties only when their utilities
         share a scale, such as [0, 1].
         """
         vector = self._as_vector(agreement)
-        to_frontier = np.linalg.norm(self.utilities[self.frontier] - vector, axis=1)
-        distances = {"pareto": float(to_frontier.min()) if len(to_frontier) else np.nan}
+        distances = {
+            "pareto": self._nearest(self.frontier, vector),
+            "zopa": self._nearest(self.zopa, vector),
+        }
         for name in ("nash", "kalai_smorodinsky", "utilitarian"):
             index = getattr(self, name)
-            distances[name] = (
-                np.nan if index is None else float(np.linalg.norm(self.utilities[index] - vector))
-            )
+            distances[name] = np.nan if index is None else self._nearest([index], vector)
         return distances
+
+    def _nearest(self, packages: ArrayLike, vector: np.ndarray) -> float:
+        """Distance from ``vector`` to the nearest of ``packages`` (nan if there are none)."""
+        points = self.utilities[np.asarray(packages, dtype=int)]
+        return float(np.linalg.norm(points - vector, axis=1).min()) if len(points) else np.nan
 
     def _as_vector(self, agreement: int | ArrayLike) -> np.ndarray:
         """Utility vector of an agreement given as a package index or as utilities."""

@@ -18,7 +18,7 @@ from negotiation_sim.analysis.report import SolutionConcepts
 if TYPE_CHECKING:
     from negotiation_sim.scenario import Scenario
 
-DISTANCE_COLUMNS = ("pareto", "nash", "kalai_smorodinsky", "utilitarian")
+DISTANCE_COLUMNS = ("pareto", "zopa", "nash", "kalai_smorodinsky", "utilitarian")
 
 
 def concepts_for(scenario: Scenario) -> SolutionConcepts:
@@ -36,7 +36,8 @@ def concepts_for(scenario: Scenario) -> SolutionConcepts:
 
 def agreement_distances(scenario: Scenario, packages: Iterable[Any]) -> pd.DataFrame:
     """One row per agreement: its package and its utility-space distance to the Pareto
-    frontier and to the Nash, Kalai-Smorodinsky and utilitarian points of ``scenario``.
+    frontier, to the ZOPA and to the Nash, Kalai-Smorodinsky and utilitarian points of
+    ``scenario``.
 
     ``packages`` holds package indices; a run without agreement is given as None, NaN or
     ``pd.NA`` and gets NaN distances.

@@ -87,10 +87,16 @@ def test_red_lines_bound_the_feasible_set():
 
 def test_agreement_distances_in_utility_space():
     """Distances to the Nash (1950) point: zero at it; for the split 0.71 of the linear pie
-    sqrt(0.21^2 + 0.21^2); a run without agreement gets NaN."""
+    sqrt(0.21^2 + 0.21^2); a run without agreement gets NaN. With d = (0, 0) the ZOPA is every
+    split but 0 and 1, so both agreements are in it (distance 0); with d = (0.2, 0.1) it is
+    0.21 .. 0.89, and the split 0.95 lies sqrt(0.06^2 + 0.06^2) from its nearest end."""
     frame = agreement_distances(PIE, [50, 71, None])
-    assert list(frame.columns) == ["package", "pareto", "nash", "kalai_smorodinsky", "utilitarian"]
+    columns = ["package", "pareto", "zopa", "nash", "kalai_smorodinsky", "utilitarian"]
+    assert list(frame.columns) == columns
+    assert list(frame["zopa"].iloc[:2]) == [0.0, 0.0]
     assert frame.loc[0, "nash"] == pytest.approx(0.0, abs=1e-12)
     assert frame.loc[1, "nash"] == pytest.approx(math.hypot(0.21, 0.21))
     assert frame.loc[1, "pareto"] == pytest.approx(0.0, abs=1e-12)  # every split is efficient
-    assert frame.loc[2, ["nash", "pareto"]].isna().all()
+    assert frame.loc[2, ["nash", "pareto", "zopa"]].isna().all()
+    outside = agreement_distances(pie_with(reservations=(0.2, 0.1)), [95])
+    assert outside.loc[0, "zopa"] == pytest.approx(math.hypot(0.06, 0.06))
