@@ -213,10 +213,10 @@ def plot_utility_space(
     agreed in the ensemble are drawn sized by how often they were agreed.
     """
     space = scenario.space
-    specs = [scenario.actor(actor_a), scenario.actor(actor_b)]
-    table = np.column_stack([s.preferences.utilities(space.packages) for s in specs])
-    allowed = np.logical_and(*(s.preferences.allowed(space.packages) for s in specs))
-    reservation = np.array([s.preferences.reservation for s in specs])
+    names = (actor_a, actor_b)
+    reservation = np.array([scenario.actor(name).preferences.reservation for name in names])
+    table = np.column_stack([scenario.utilities[name] for name in names])
+    allowed = np.logical_and(*(scenario.allowed[name] for name in names))
     ax = _axes(ax, (6.5, 6))
     ax.scatter(
         *table[~allowed].T,
