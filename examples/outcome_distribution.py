@@ -49,11 +49,12 @@ def main() -> None:
     print("\nround the talks ended, by outcome:")
     print(rounds.to_string())
 
-    # How far did the agreements fall from the Nash bargaining point and the Pareto frontier?
-    # Distances in utility space, measured with the scenario's stated preferences (each
-    # run's drawn values aside).
+    # How far did the agreements (full and partial, as the figures count them) fall from the
+    # Nash bargaining point and the Pareto frontier? Distances in utility space, measured
+    # with the scenario's stated preferences (each run's drawn values aside). A deal that
+    # moves nothing off the status quo has terms too, but counts as a stalemate.
     issues = scenario.space.issue_names
-    agreed = ensemble.runs.dropna(subset=[f"term_{name}" for name in issues])
+    agreed = ensemble.runs[ensemble.runs["outcome"].isin(plots.AGREEMENTS)]
     packages = [
         scenario.space.index_of({name: row[f"term_{name}"] for name in issues})
         for _, row in agreed.iterrows()
