@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -56,7 +56,8 @@ class Ensemble:
     """The runs of one scenario: ``runs`` is a DataFrame sorted by run, one row per run.
 
     Columns: ``run`` (index), ``seed`` (the model seed of that run), one column
-    per uncertain value (named by its path; the value drawn), ``outcome``,
+    per uncertain value (named by its path; the value drawn, or for a choice among
+    items such as red lines, the item's index in the entry's ``values``), ``outcome``,
     ``round``, ``term_<issue>`` (the agreed option, NaN without agreement) and
     ``utility_<actor>``. A run is reproduced by
     ``simulate(with_changes(scenario, drawn values), seed)``.
@@ -66,7 +67,7 @@ class Ensemble:
     scenario: str
     seed: int
     observed_outcome: str | None = None
-    uncertain: tuple[str, ...] = field(default=())
+    uncertain: tuple[str, ...] = ()
 
     def outcome_distribution(self) -> pd.DataFrame:
         """Each outcome class, in ``OUTCOMES`` order (classes with no run included):
