@@ -35,7 +35,8 @@ class Origin:
 
 class Document(dict[str, Any]):
     """A parsed scenario file: its plain data (as a dict, so it serialises like one), plus
-    the origin of each key and list item. Changes make a new document (``with_changes``).
+    the origin of each key and list item. Changes make a new document (``with_changes``);
+    treat one as read-only, since the loader reuses what it built from sections it has seen.
     """
 
     def __init__(self, data: Mapping[str, Any], origins: dict[Location, Origin], file: str) -> None:
