@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from negotiation_sim.issues import OutcomeSpace
 
@@ -57,15 +58,15 @@ class Preferences:
     def from_ideals(
         cls,
         space: OutcomeSpace,
-        weights: Sequence[float],
-        ideals: Sequence[float],
+        weights: ArrayLike,
+        ideals: ArrayLike,
         red_lines: Sequence[RedLine] = (),
         reservation: float = 0.0,
     ) -> Preferences:
         """Values falling linearly with the distance from an ideal position on each 0..1 axis."""
         values = tuple(
             1.0 - np.abs(issue.positions - ideal)
-            for issue, ideal in zip(space.issues, ideals, strict=True)
+            for issue, ideal in zip(space.issues, np.asarray(ideals, dtype=float), strict=True)
         )
         return cls(normalised(weights), values, tuple(red_lines), reservation)
 
@@ -93,7 +94,7 @@ class Preferences:
         return ok
 
 
-def normalised(weights: Sequence[float]) -> np.ndarray:
+def normalised(weights: ArrayLike) -> np.ndarray:
     """Weights scaled to sum to one (salience is relative)."""
     w = np.asarray(weights, dtype=float)
     if w.ndim != 1 or not np.all(np.isfinite(w)) or np.any(w < 0) or w.sum() <= 0:
