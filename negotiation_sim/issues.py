@@ -8,10 +8,14 @@ once per offer.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+
+MAX_PACKAGES = 5_000_000
+"""Largest outcome space enumerated: at that size each actor's utilities take 40 MB."""
 
 
 @dataclass(frozen=True)
@@ -80,6 +84,12 @@ class OutcomeSpace:
             raise ValueError("an outcome space needs at least one issue")
         if len(set(names)) != len(names):
             raise ValueError(f"duplicate issue names in {names}")
+        size = math.prod(len(i.open_codes) for i in self.issues)
+        if size > MAX_PACKAGES:
+            raise ValueError(
+                f"{size:,} packages is more than the {MAX_PACKAGES:,} that are enumerated at "
+                "once: take issues off the table or merge options"
+            )
         grids = np.meshgrid(
             *(np.array(i.open_codes, dtype=np.int16) for i in self.issues), indexing="ij"
         )

@@ -82,9 +82,11 @@ def scenario_from_document(doc: Mapping[str, Any], path: str | Path | None = Non
     space = _BUILT.get(doc["issues"])
     if space is None:
         _unique_names(doc, "issues", [issue.name for issue in model.issues], "issue")
-        space = OutcomeSpace(
-            tuple(_issue(doc, ("issues", i), doc_) for i, doc_ in enumerate(model.issues))
-        )
+        issues = tuple(_issue(doc, ("issues", i), doc_) for i, doc_ in enumerate(model.issues))
+        try:
+            space = OutcomeSpace(issues)
+        except ValueError as exc:
+            raise doc.error(("issues",), str(exc)) from None
         _BUILT.put((doc["issues"],), space)
     _unique_names(doc, "actors", [actor.name for actor in model.actors], "actor")
     actors = tuple(

@@ -50,3 +50,8 @@ def test_packages_cannot_be_modified():
     with pytest.raises(ValueError):
         space.packages[0, 0] = 1
     assert np.all(space.packages >= 0)
+
+
+def test_an_outcome_space_too_large_to_enumerate_is_refused():
+    with pytest.raises(ValueError, match="16,777,216 packages is more than"):
+        make_space([8] * 8)

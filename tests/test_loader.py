@@ -643,3 +643,14 @@ def test_scenario_error_survives_pickling():
     back = pickle.loads(pickle.dumps(err))
     assert (back.file, back.line, back.field, back.message) == ("a.yaml", 3, err.field, "bad value")
     assert str(back) == str(err)
+
+
+def test_too_many_packages_is_an_error_at_the_issues(tmp_path):
+    issues = "".join(
+        f"  - name: i{k}\n    options: [a, b, c, d, e, f, g, h]\n    status_quo: a\n"
+        for k in range(8)
+    )
+    text = BASE.replace("issues:\n", "issues:\n" + issues, 1)
+    err = load_error(tmp_path, text)
+    assert (err.line, err.field) == (line_of(text, "issues:"), "issues")
+    assert "packages is more than" in err.message
