@@ -68,6 +68,7 @@ class Negotiator(mesa.Agent):
         self.allowed = allowed
         self._allowed: list[bool] = allowed.tolist()
         self.received = {o.name: [] for o in others}
+        self._latest: dict[str, float] = {}
         self.offers_received = {o.name: [] for o in others}
         belief_noise = self.model.negotiation.beliefs
         self.beliefs = {
@@ -119,7 +120,7 @@ class Negotiator(mesa.Agent):
     @property
     def in_hand(self) -> float:
         """Worth to it of the best offer the others made in their latest turn (0 if none)."""
-        return max((history[-1] for history in self.received.values() if history), default=0.0)
+        return max(self._latest.values(), default=0.0)
 
     def offer_at(self, target: float) -> int:
         """The package it would propose at ``target`` (its best, if nothing reaches it)."""
@@ -145,8 +146,10 @@ class Negotiator(mesa.Agent):
     def receive(self, proposer: str, package: int) -> None:
         """Remember what ``proposer`` offered, as its worth to this actor (nothing if across
         one of its red lines, since it could never take it)."""
-        self.received[proposer].append(self._u[package] if self._allowed[package] else 0.0)
+        worth = self._u[package] if self._allowed[package] else 0.0
+        self.received[proposer].append(worth)
         self.offers_received[proposer].append(package)
+        self._latest[proposer] = worth  # kept apart from ``received``: read on every offer
 
     has_outside_option = False
 
