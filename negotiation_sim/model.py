@@ -191,7 +191,7 @@ class NegotiationModel(mesa.Model):
             actor.target = actor.strategy.target(actor, t)
             actor.offer = None
         for proposer in self.proposers:
-            if self._offer_round(proposer, record):
+            if self._turn(proposer, record):
                 break
         if self.result is None:
             ahead = (self.deadline - self.round) / max(self.deadline - 1, 1)
@@ -211,7 +211,8 @@ class NegotiationModel(mesa.Model):
         for actor in self.negotiators.values():
             actor.go_public(leak)
 
-    def _offer_round(self, proposer: Negotiator, record: RoundRecord) -> bool:
+    def _turn(self, proposer: Negotiator, record: RoundRecord) -> bool:
+        """One proposer's offer and everyone else's reply; True if all accepted it."""
         package = proposer.propose()
         proposer.offer = package
         replies = {}
