@@ -8,7 +8,8 @@ STAMP  := $(VENV)/.installed-stamp
 .PHONY: demo test format bench clean
 
 $(STAMP): pyproject.toml
-	@test -x $(BIN)/python || { py=$$(scripts/find-python) && echo "using $$py" && $$py -m venv $(VENV); }
+	@$(BIN)/python -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null || { \
+		py=$$(scripts/find-python) && echo "using $$py" && rm -rf $(VENV) && $$py -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	@touch $(STAMP)
