@@ -10,6 +10,8 @@ Typical use::
     print(result.outcome, result.agreement)
 """
 
+from importlib.metadata import version
+
 from negotiation_sim.actors import ACTOR_CLASSES, NATO, Negotiator, Russia, UnitedStates
 from negotiation_sim.analysis import (
     SolutionConcepts,
@@ -44,7 +46,7 @@ from negotiation_sim.strategies import STRATEGIES, Strategy
 from negotiation_sim.transcript import format_transcript
 from negotiation_sim.whatif import compare, sweep
 
-__version__ = "0.1.0"
+__version__ = version("negotiation-sim")  # one source: pyproject.toml
 
 __all__ = [
     "ACTOR_CLASSES",

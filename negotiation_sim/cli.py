@@ -21,6 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn
 
+from negotiation_sim import __version__
 from negotiation_sim.ensemble import EnsembleDirError, RunFailed
 from negotiation_sim.errors import ScenarioError
 
@@ -59,6 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
         "run with its transcript, or Monte Carlo ensembles over what the scenario leaves "
         "uncertain.",
     )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_run(commands)
     _add_compare(commands)

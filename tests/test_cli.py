@@ -81,3 +81,12 @@ def test_help_explains_each_command(command, capsys):
     assert "usage: negotiation-sim" in out
     if command == ["run"]:
         assert "--seed" in out and "--rounds" in out and "--json" in out
+
+
+def test_version_names_the_installed_release(capsys):
+    from importlib.metadata import version
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"negotiation-sim {version('negotiation-sim')}"
