@@ -67,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_sweep(commands)
     _add_plot(commands)
     _add_validate(commands)
+    _add_sources(commands)
     return parser
 
 
@@ -205,6 +206,23 @@ def _add_validate(commands: Any) -> None:
     )
     validate.add_argument("file", type=Path, help="scenario file (YAML)")
     validate.set_defaults(handler=_validate)
+
+
+def _add_sources(commands: Any) -> None:
+    sources = commands.add_parser(
+        "sources",
+        help="list every number of a scenario file with the citation or assumption behind it",
+        description="List each number of a scenario file, with the comment that vouches for "
+        "it: a citation of the fact sheet ([F1]) or an assumption with its reason. Shows what "
+        "a result rests on.",
+    )
+    _add_scenario_file(sources)
+    sources.add_argument(
+        "--check",
+        action="store_true",
+        help="exit with status 1 if any number has neither a citation nor an assumption",
+    )
+    sources.set_defaults(handler=_sources)
 
 
 # --- options shared by several commands ---------------------------------------------------------
@@ -467,6 +485,25 @@ def _validate(args: argparse.Namespace) -> int:
         f"deadline {scenario.protocol.deadline} rounds"
     )
     return 0
+
+
+def _sources(args: argparse.Namespace) -> int:
+    from collections import Counter
+
+    from negotiation_sim.loader import load_scenario
+    from negotiation_sim.provenance import number_sources
+
+    load_scenario(args.file)  # a file that does not load gets the loader's located error
+    found = number_sources(args.file)
+    kinds = Counter(source.kind for source in found)
+    width = max((len(source.field) for source in found), default=5)
+    print(f"{'line':>5}  {'field':<{width}}  {'value':>8}  basis")
+    for source in found:
+        basis = source.note or "(nothing vouches for it)"
+        print(f"{source.line:>5}  {source.field:<{width}}  {source.value:>8}  {basis}")
+    summary = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
+    print(f"{args.file}: {len(found)} numbers: {summary or 'none'}")
+    return 1 if args.check and kinds["unsourced"] else 0
 
 
 # --- helpers ---------------------------------------------------------------------------------
