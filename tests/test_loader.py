@@ -3,7 +3,6 @@ is reported as one line naming the file, the line and the field."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import numpy as np
@@ -23,7 +22,6 @@ SCENARIOS = ROOT / "scenarios"
 UKRAINE = SCENARIOS / "ukraine_2022.yaml"
 COUNTERFACTUAL = SCENARIOS / "ukraine_2022_no_confidence_building.yaml"
 TEXTBOOK = SCENARIOS / "textbook_two_party.yaml"
-FACT_SHEET = ROOT / "seeds" / "axios-2022-01-26-us-nato-answer-putin.md"
 
 # A small valid scenario; each error case edits one spot of it.
 BASE = """\
@@ -574,20 +572,6 @@ def test_textbook_values_match_the_file():
     assert scenario.space.issue("delivery").positions.tolist() == [0.0, 0.6, 1.0]
     assert scenario.actor("Buyer").strategy.params == {"exponent": 2.0}
     assert read_document(TEXTBOOK)["name"] == scenario.name
-
-
-def test_every_cited_fact_exists_in_the_fact_sheet():
-    sheet = FACT_SHEET.read_text(encoding="utf-8")
-    defined = set(re.findall(r"\*\*(F\d+)\.", sheet))
-    for path in (UKRAINE, COUNTERFACTUAL):
-        text = path.read_text(encoding="utf-8")
-        cited = {
-            label
-            for group in re.findall(r"\[([^\]]*)\]", text)
-            for label in re.findall(r"F\d+", group)
-        }
-        assert cited, path
-        assert cited <= defined, (path, sorted(cited - defined))
 
 
 def test_scenario_error_survives_pickling():
