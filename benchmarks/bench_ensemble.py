@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from negotiation_sim.ensemble import run_ensemble
-from negotiation_sim.loader import load_scenario
+from negotiation_sim.scenario import load_scenario
 
 UKRAINE = Path(__file__).resolve().parents[1] / "scenarios" / "ukraine_2022.yaml"
 SEED = 2022

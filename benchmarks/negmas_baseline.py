@@ -19,7 +19,7 @@ import numpy as np
 from negotiation_sim import NegotiationModel
 from negotiation_sim.issues import Issue, Option, OutcomeSpace
 from negotiation_sim.preferences import Preferences, normalised
-from negotiation_sim.scenario import ActorSpec, Protocol, Scenario, StrategySpec
+from negotiation_sim.scenario.types import ActorSpec, Protocol, Scenario, StrategySpec
 
 ISSUES = {
     "open_door": ["closed", "moratorium", "case_by_case", "open"],

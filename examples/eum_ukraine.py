@@ -22,7 +22,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from negotiation_sim.eum import forecast_table, issue_models
-from negotiation_sim.loader import load_scenario
+from negotiation_sim.scenario import load_scenario
 
 DEFAULT_SCENARIO = Path(__file__).resolve().parents[1] / "scenarios" / "ukraine_2022.yaml"
 

@@ -20,7 +20,7 @@ matplotlib.use("Agg")  # no window: the figure goes to a file
 
 from negotiation_sim import agreement_distances, plots
 from negotiation_sim.ensemble import format_outcome_table, run_ensemble
-from negotiation_sim.loader import load_scenario
+from negotiation_sim.scenario import load_scenario
 
 UKRAINE = Path(__file__).resolve().parents[1] / "scenarios" / "ukraine_2022.yaml"
 

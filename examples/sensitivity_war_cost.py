@@ -22,8 +22,8 @@ import numpy as np
 matplotlib.use("Agg")  # no window: the figure goes to a file
 
 from negotiation_sim import plots
+from negotiation_sim.ensemble import sweep
 from negotiation_sim.model import OUTCOMES
-from negotiation_sim.whatif import sweep
 
 UKRAINE = Path(__file__).resolve().parents[1] / "scenarios" / "ukraine_2022.yaml"
 WAR_COST = "actors.Russia.outside_option.base_cost"  # a dotted path into the scenario file

@@ -20,7 +20,7 @@ import matplotlib
 matplotlib.use("Agg")  # no window: the figure goes to a file
 
 from negotiation_sim import plots
-from negotiation_sim.whatif import compare, format_comparison
+from negotiation_sim.ensemble import compare, format_comparison
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 

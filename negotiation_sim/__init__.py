@@ -26,8 +26,7 @@ from negotiation_sim.analysis import (
     utilitarian_point,
 )
 from negotiation_sim.beliefs import BeliefNoise
-from negotiation_sim.ensemble import Ensemble, load_ensemble, run_ensemble
-from negotiation_sim.errors import ScenarioError
+from negotiation_sim.ensemble import Ensemble, compare, load_ensemble, run_ensemble, sweep
 from negotiation_sim.eum import (
     EUMActor,
     EUMInputError,
@@ -37,14 +36,12 @@ from negotiation_sim.eum import (
     load_actors,
 )
 from negotiation_sim.issues import Issue, Option, OutcomeSpace
-from negotiation_sim.loader import load_scenario, with_changes
 from negotiation_sim.model import OUTCOMES, NegotiationModel, RunResult, simulate
 from negotiation_sim.outside_option import WarOption
 from negotiation_sim.preferences import Preferences, RedLine
-from negotiation_sim.scenario import Scenario
+from negotiation_sim.scenario import Scenario, ScenarioError, load_scenario, with_changes
 from negotiation_sim.strategies import STRATEGIES, Strategy
 from negotiation_sim.transcript import format_transcript
-from negotiation_sim.whatif import compare, sweep
 
 __version__ = version("negotiation-sim")  # one source: pyproject.toml
 

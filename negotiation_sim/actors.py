@@ -19,11 +19,11 @@ from negotiation_sim.beliefs import estimate
 from negotiation_sim.outside_option import WarOption
 from negotiation_sim.preferences import Preferences
 from negotiation_sim.registry import Registry
-from negotiation_sim.scenario import ActorSpec, Event, Leak
 from negotiation_sim.strategies import STRATEGIES
 
 if TYPE_CHECKING:
     from negotiation_sim.model import NegotiationModel
+    from negotiation_sim.scenario.types import ActorSpec, Event, Leak
 
 
 class Negotiator(mesa.Agent):

@@ -1,39 +1,8 @@
-"""The one error a scenario file can raise: where the problem is, then what it is.
+"""Deprecated since 0.2.0: ``ScenarioError`` is in ``negotiation_sim.scenario``."""
 
-Scenario files are written by hand, so every problem found while reading one
-is reported as a single line a text editor understands (``FILE:LINE: ...``),
-naming the field by its dotted path, never as a traceback.
-"""
+from negotiation_sim._moved import warn_moved
+from negotiation_sim.scenario import ScenarioError
 
-from __future__ import annotations
+__all__ = ["ScenarioError"]
 
-
-class ScenarioError(Exception):
-    """A problem in a scenario file, located by file, 1-based line and dotted field path.
-
-    ``line`` is None only when no line exists (a missing file, a value changed
-    in code); ``field`` is empty when the problem is not in one field (a YAML
-    syntax error).
-    """
-
-    def __init__(
-        self, message: str, *, file: str, line: int | None = None, field: str = ""
-    ) -> None:
-        self.file = file
-        self.line = line
-        self.field = field
-        self.message = " ".join(message.split())  # always one line
-        super().__init__(str(self))
-
-    def __reduce__(self) -> tuple:
-        """Rebuild from its keyword arguments, so the error survives a trip between processes."""
-        return _rebuild, (self.message, self.file, self.line, self.field)
-
-    def __str__(self) -> str:
-        where = self.file if self.line is None else f"{self.file}:{self.line}"
-        parts = [where, self.field, self.message] if self.field else [where, self.message]
-        return ": ".join(parts)
-
-
-def _rebuild(message: str, file: str, line: int | None, field: str) -> ScenarioError:
-    return ScenarioError(message, file=file, line=line, field=field)
+warn_moved(__name__, "negotiation_sim.scenario")

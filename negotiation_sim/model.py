@@ -17,14 +17,16 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 import mesa
 import numpy as np
 
 from negotiation_sim.actors import ACTOR_CLASSES, Negotiator
 from negotiation_sim.issues import OutcomeSpace
-from negotiation_sim.scenario import Event, Scenario
+
+if TYPE_CHECKING:
+    from negotiation_sim.scenario.types import Event, Scenario
 
 Outcome = Literal["agreement", "partial_agreement", "stalemate", "escalation"]
 OUTCOMES: tuple[Outcome, ...] = ("agreement", "partial_agreement", "stalemate", "escalation")

@@ -26,9 +26,9 @@ if TYPE_CHECKING:
     from matplotlib.container import BarContainer
     from matplotlib.figure import Figure
 
+    from negotiation_sim.ensemble.compare import Comparison
     from negotiation_sim.model import NegotiationModel
-    from negotiation_sim.scenario import Scenario
-    from negotiation_sim.whatif import Comparison
+    from negotiation_sim.scenario.types import Scenario
 
 OUTCOME_COLOURS = {
     "agreement": "#1b9e77",

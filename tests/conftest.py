@@ -16,6 +16,6 @@ if os.environ.get("CI"):
 
 @pytest.fixture(scope="session")
 def ukraine():
-    from negotiation_sim.loader import load_scenario
+    from negotiation_sim.scenario import load_scenario
 
     return load_scenario(SCENARIOS / "ukraine_2022.yaml")

@@ -10,7 +10,7 @@ from negotiation_sim.beliefs import BeliefNoise
 from negotiation_sim.issues import Issue, Option, OutcomeSpace
 from negotiation_sim.outside_option import WarOption
 from negotiation_sim.preferences import Preferences, RedLine
-from negotiation_sim.scenario import ActorSpec, Protocol, Scenario, StrategySpec
+from negotiation_sim.scenario.types import ActorSpec, Protocol, Scenario, StrategySpec
 
 
 def make_space(

@@ -18,10 +18,9 @@ matplotlib.use("Agg")
 import negotiation_sim.ensemble.runner as runner
 from negotiation_sim import plots
 from negotiation_sim.cli import main
-from negotiation_sim.ensemble import load_ensemble
+from negotiation_sim.ensemble import load_ensemble, load_sweep, save_sweep
 from negotiation_sim.ensemble.storage import SOURCE, read_source
 from negotiation_sim.model import OUTCOMES
-from negotiation_sim.whatif import load_sweep, save_sweep
 from tests.conftest import ROOT, SCENARIOS
 
 UKRAINE = str(SCENARIOS / "ukraine_2022.yaml")

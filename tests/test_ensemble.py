@@ -23,8 +23,8 @@ from negotiation_sim.ensemble import (
     run_seeds,
     wilson_interval,
 )
-from negotiation_sim.loader import load_scenario, with_changes
 from negotiation_sim.model import OUTCOMES, simulate
+from negotiation_sim.scenario import load_scenario, with_changes
 
 ROOT = Path(__file__).resolve().parents[1]
 UKRAINE = ROOT / "scenarios" / "ukraine_2022.yaml"

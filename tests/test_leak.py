@@ -7,7 +7,7 @@ from collections import Counter
 import pytest
 
 from negotiation_sim.model import LEAK_EVENT, NegotiationModel, simulate
-from negotiation_sim.scenario import Leak
+from negotiation_sim.scenario.types import Leak
 
 
 def with_leak(scenario, **leak):

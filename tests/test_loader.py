@@ -9,13 +9,9 @@ import numpy as np
 import pytest
 import yaml
 
-from negotiation_sim.errors import ScenarioError
-from negotiation_sim.loader import (
-    load_scenario,
-    read_document,
-    scenario_from_document,
-    with_changes,
-)
+from negotiation_sim.scenario import ScenarioError, load_scenario, with_changes
+from negotiation_sim.scenario.build import scenario_from_document
+from negotiation_sim.scenario.document import read_document
 
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = ROOT / "scenarios"

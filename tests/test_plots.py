@@ -16,14 +16,13 @@ from matplotlib.container import ErrorbarContainer
 from negotiation_sim import plots
 from negotiation_sim.analysis import nash_point, pareto_frontier
 from negotiation_sim.beliefs import BeliefNoise
-from negotiation_sim.ensemble import run_ensemble
+from negotiation_sim.ensemble import compare, run_ensemble
 from negotiation_sim.issues import Issue, Option, OutcomeSpace
-from negotiation_sim.loader import load_scenario
 from negotiation_sim.model import OUTCOMES, NegotiationModel
 from negotiation_sim.outside_option import WarOption
 from negotiation_sim.preferences import Preferences, RedLine
-from negotiation_sim.scenario import ActorSpec, Protocol, Scenario, StrategySpec
-from negotiation_sim.whatif import compare
+from negotiation_sim.scenario import load_scenario
+from negotiation_sim.scenario.types import ActorSpec, Protocol, Scenario, StrategySpec
 
 
 @pytest.fixture(autouse=True)

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from negotiation_sim.cli import main
-from negotiation_sim.provenance import NumberSource, number_sources
+from negotiation_sim.scenario.provenance import NumberSource, number_sources
 from tests.conftest import SCENARIOS
 
 UKRAINE = SCENARIOS / "ukraine_2022.yaml"

@@ -5,9 +5,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from negotiation_sim.errors import ScenarioError
-from negotiation_sim.loader import load_scenario, with_changes
-from negotiation_sim.uncertainty import uncertainty_of
+from negotiation_sim.scenario import load_scenario, with_changes
+from negotiation_sim.scenario.errors import ScenarioError
+from negotiation_sim.scenario.uncertainty import uncertainty_of
 
 UKRAINE = Path(__file__).resolve().parents[1] / "scenarios" / "ukraine_2022.yaml"
 CERTAIN = UKRAINE.read_text(encoding="utf-8").split("\nuncertain:")[0] + "\n"

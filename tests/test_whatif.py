@@ -4,10 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from negotiation_sim.ensemble import RunFailed
-from negotiation_sim.loader import load_scenario
+from negotiation_sim.ensemble import RunFailed, compare, format_comparison, parse_grid, sweep
 from negotiation_sim.model import OUTCOMES
-from negotiation_sim.whatif import compare, format_comparison, parse_grid, sweep
+from negotiation_sim.scenario import load_scenario
 
 UKRAINE = Path(__file__).resolve().parents[1] / "scenarios" / "ukraine_2022.yaml"
 COST = "actors.Russia.outside_option.base_cost"

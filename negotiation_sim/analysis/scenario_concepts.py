@@ -16,7 +16,7 @@ import pandas as pd
 from negotiation_sim.analysis.report import SolutionConcepts
 
 if TYPE_CHECKING:
-    from negotiation_sim.scenario import Scenario
+    from negotiation_sim.scenario.types import Scenario
 
 DISTANCE_COLUMNS = ("pareto", "zopa", "nash", "kalai_smorodinsky", "utilitarian")
 

@@ -2,24 +2,35 @@
 
 ``run_ensemble`` runs them (in this process, on local worker processes or on a
 Dask cluster) and returns an ``Ensemble``, whose ``runs`` table has one row per
-run; ``load_ensemble`` reads one written to a directory back.
+run; ``load_ensemble`` reads one written to a directory back. What-ifs drive it:
+``compare`` (variants under common random numbers) and ``sweep`` (a grid of values).
 """
 
+from negotiation_sim.ensemble.compare import Comparison, compare, format_comparison
 from negotiation_sim.ensemble.intervals import paired_difference_interval, wilson_interval
 from negotiation_sim.ensemble.result import Backtest, Ensemble, format_outcome_table
 from negotiation_sim.ensemble.runner import RunFailed, connect, run_ensemble, run_seeds
 from negotiation_sim.ensemble.storage import EnsembleDirError, load_ensemble
+from negotiation_sim.ensemble.sweep import format_sweep, load_sweep, parse_grid, save_sweep, sweep
 
 __all__ = [
     "Backtest",
+    "Comparison",
     "Ensemble",
     "EnsembleDirError",
     "RunFailed",
+    "compare",
     "connect",
+    "format_comparison",
     "format_outcome_table",
+    "format_sweep",
     "load_ensemble",
+    "load_sweep",
     "paired_difference_interval",
+    "parse_grid",
     "run_ensemble",
     "run_seeds",
+    "save_sweep",
+    "sweep",
     "wilson_interval",
 ]

@@ -102,6 +102,11 @@ class Ensemble:
         )
 
 
+def share_cell(share: float, low: float, high: float) -> str:
+    """A share and its interval as a table cell: ``62.0% (58.1%-65.7%)``."""
+    return f"{share:.1%} ({low:.1%}-{high:.1%})"
+
+
 def format_outcome_table(ensemble: Ensemble) -> str:
     """The terminal summary: each outcome's runs, share and 95% interval, then the backtest."""
     distribution = ensemble.outcome_distribution()

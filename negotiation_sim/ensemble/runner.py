@@ -39,7 +39,6 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from negotiation_sim.document import Document
 from negotiation_sim.ensemble.result import Ensemble, typed_frame
 from negotiation_sim.ensemble.storage import (
     Manifest,
@@ -49,11 +48,16 @@ from negotiation_sim.ensemble.storage import (
     read_manifest,
     write_chunk,
 )
-from negotiation_sim.errors import ScenarioError
-from negotiation_sim.loader import load_scenario, with_changes
 from negotiation_sim.model import simulate
-from negotiation_sim.scenario import Scenario
-from negotiation_sim.uncertainty import Uncertainty, uncertainty_of, value_dtype
+from negotiation_sim.scenario import (
+    Scenario,
+    ScenarioError,
+    load_scenario,
+    uncertainty_of,
+    with_changes,
+)
+from negotiation_sim.scenario.document import Document
+from negotiation_sim.scenario.uncertainty import Uncertainty, value_dtype
 
 if TYPE_CHECKING:
     from distributed import Client

@@ -24,7 +24,7 @@ from negotiation_sim.eum.actors import EUMActor
 from negotiation_sim.eum.model import ExpectedUtilityModel
 
 if TYPE_CHECKING:
-    from negotiation_sim.scenario import Scenario
+    from negotiation_sim.scenario.types import Scenario
 
 
 def eum_actors(

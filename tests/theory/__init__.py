@@ -10,9 +10,9 @@ from typing import Any
 
 import numpy as np
 
-from negotiation_sim.loader import load_scenario, with_changes
 from negotiation_sim.model import RunResult, simulate
-from negotiation_sim.scenario import Scenario
+from negotiation_sim.scenario import load_scenario, with_changes
+from negotiation_sim.scenario.types import Scenario
 from tests.conftest import SCENARIOS
 
 THEORY = SCENARIOS / "theory"

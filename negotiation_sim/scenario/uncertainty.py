@@ -42,10 +42,10 @@ from typing import Any, ClassVar
 
 import numpy as np
 
-from negotiation_sim.document import Document, resolve
-from negotiation_sim.errors import ScenarioError
-from negotiation_sim.loader import with_changes
-from negotiation_sim.scenario import Scenario
+from negotiation_sim.scenario.build import with_changes
+from negotiation_sim.scenario.document import Document, resolve
+from negotiation_sim.scenario.errors import ScenarioError
+from negotiation_sim.scenario.types import Scenario
 
 SECTION = "uncertain"
 MIN_NORMAL_MASS = 0.01

@@ -16,7 +16,7 @@ from typing import Any
 
 import yaml
 
-from negotiation_sim.errors import ScenarioError
+from negotiation_sim.scenario.errors import ScenarioError
 
 Location = tuple[Any, ...]
 """A location in a document: mapping keys and list indices from the top."""

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from negotiation_sim.errors import ScenarioError
+from negotiation_sim.scenario.errors import ScenarioError
 
 CITATION = re.compile(r"\[F\d+")
 ASSUMPTION = re.compile(r"assumption|illustrative", re.IGNORECASE)

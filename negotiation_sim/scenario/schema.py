@@ -150,4 +150,4 @@ class ScenarioDoc(Strict):
     issues: Annotated[list[IssueDoc], Field(min_length=1)]
     actors: Annotated[list[ActorDoc], Field(min_length=2)]
     events: list[EventDoc] = []
-    uncertain: dict[str, Any] | None = None  # checked by negotiation_sim.uncertainty
+    uncertain: dict[str, Any] | None = None  # checked by negotiation_sim.scenario.uncertainty

@@ -1,0 +1,148 @@
+"""What the sub-commands share on their command lines: options, option values, where to run.
+
+Option values are checked as they are parsed (argparse ``type=``), so a bad value is
+one line from the parser, before anything runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from negotiation_sim.ensemble import connect
+
+if TYPE_CHECKING:
+    from distributed import Client
+
+DISTRIBUTED_EXTRA = 'pip install "negotiation-sim[distributed]"'
+
+
+class UserError(Exception):
+    """A problem with what the user asked for, reported as one line."""
+
+
+def add_scenario_file(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "file", type=Path, help="scenario file (YAML), e.g. scenarios/ukraine_2022.yaml"
+    )
+
+
+def add_seed(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--seed",
+        type=seed_number,
+        default=None,
+        metavar="S",
+        help="random seed: the same seed gives the same results, whatever the workers "
+        "(default: a fresh one, printed with ensemble results)",
+    )
+
+
+def add_ensemble_options(parser: argparse.ArgumentParser, runs: int, runs_help: str) -> None:
+    """--runs, where to run (--workers or --scheduler) and --no-progress."""
+    group = parser.add_argument_group("ensemble")
+    group.add_argument("--runs", type=positive_int, default=runs, metavar="N", help=runs_help)
+    where = group.add_mutually_exclusive_group()
+    where.add_argument(
+        "--workers",
+        type=positive_int,
+        default=None,
+        metavar="K",
+        help="local worker processes (default: all cores; 1 runs in this process)",
+    )
+    where.add_argument(
+        "--scheduler",
+        default=None,
+        metavar="tcp://HOST:PORT",
+        help=f"run on the Dask cluster of this scheduler (needs Dask: {DISTRIBUTED_EXTRA})",
+    )
+    group.add_argument(
+        "--no-progress",
+        dest="progress",
+        action="store_false",
+        help="no progress bar (it is shown on stderr only when that is a terminal)",
+    )
+
+
+def add_figure(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--plot",
+        type=figure_file,
+        default=None,
+        metavar="PNG",
+        help=f"write a figure to PNG: {what} (format from the suffix: png, pdf, svg...)",
+    )
+
+
+def _whole_number(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+
+
+def positive_int(text: str) -> int:
+    value = _whole_number(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def seed_number(text: str) -> int:
+    value = _whole_number(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, got {value}")
+    return value
+
+
+def results_dir(text: str) -> Path:
+    path = Path(text)
+    if path.exists() and not path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} exists and is not a directory")
+    return path
+
+
+def existing_dir(text: str) -> Path:
+    path = Path(text)
+    if not path.is_dir():
+        raise argparse.ArgumentTypeError(f"no such directory: {text}")
+    return path
+
+
+def figure_file(text: str) -> Path:
+    from matplotlib.backend_bases import FigureCanvasBase
+
+    path = Path(text)
+    if path.is_dir():
+        raise argparse.ArgumentTypeError(f"{text} is a directory, not a figure file")
+    if not path.parent.is_dir():
+        raise argparse.ArgumentTypeError(f"no such directory {path.parent} to write {path.name}")
+    suffix = path.suffix.lstrip(".").lower() or "png"
+    formats = FigureCanvasBase.get_supported_filetypes()
+    if suffix not in formats:
+        raise argparse.ArgumentTypeError(
+            f"cannot write .{suffix} figures (formats: {', '.join(sorted(formats))})"
+        )
+    return path
+
+
+@contextmanager
+def cluster(address: str | None) -> Iterator[Client | None]:
+    """A Dask client for ``--scheduler``, closed afterwards; None runs locally."""
+    if address is None:
+        yield None
+        return
+
+    try:
+        client = connect(address)
+    except ImportError:
+        raise UserError(f"--scheduler needs Dask: {DISTRIBUTED_EXTRA}") from None
+    except (OSError, TimeoutError, ValueError) as error:
+        raise UserError(f"cannot reach the Dask scheduler at {address}: {error}") from None
+    try:
+        yield client
+    finally:
+        client.close()

@@ -1,0 +1,452 @@
+"""A parsed scenario document in, a validated ``Scenario`` out, every problem located.
+
+Reading a scenario file takes three steps, each reporting a ``ScenarioError``
+that names the file, line and field of the problem:
+
+1. read the YAML with a safe loader that keeps the line of every key and list
+   item (and refuses duplicate keys and tags that would build Python objects);
+2. resolve variants: a file with ``extends: base.yaml`` starts from the base,
+   replaces the top-level keys it gives, then sets each ``set: {dotted.path:
+   value}`` entry (``with_changes`` does the same from code);
+3. check the shape with the pydantic models of ``schema`` and then the meaning
+   (names resolve, red lines leave something to accept) while building the
+   ``Scenario``.
+
+Steps 1 and 2 live in ``document``; this module is step 3, and ``load`` runs all three.
+
+Fields are named by dotted paths using the names of issues, actors and events
+rather than list positions: ``actors.Russia.weights.open_door``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pydantic import ValidationError
+
+from negotiation_sim.actors import ACTOR_CLASSES
+from negotiation_sim.beliefs import BeliefNoise
+from negotiation_sim.issues import Issue, Option, OutcomeSpace
+from negotiation_sim.outside_option import CHANGEABLE, WarOption
+from negotiation_sim.preferences import Preferences, RedLine
+from negotiation_sim.scenario.document import (
+    Document,
+    Location,
+    as_document,
+    changed,
+    describe,
+)
+from negotiation_sim.scenario.errors import ScenarioError
+from negotiation_sim.scenario.schema import ActorDoc, EventDoc, IssueDoc, OptionDoc, ScenarioDoc
+from negotiation_sim.scenario.types import ActorSpec, Event, Leak, Protocol, Scenario, StrategySpec
+from negotiation_sim.strategies import STRATEGIES
+
+
+def with_changes(base: Scenario | Mapping[str, Any], changes: Mapping[str, Any]) -> Scenario:
+    """A re-validated scenario with values set by dotted path, for what-ifs and Monte Carlo.
+
+    ``with_changes(s, {"actors.Russia.outside_option.base_cost": 0.1, "protocol.deadline": 5})``.
+    An unknown path, or a value the file could not hold, is a ``ScenarioError``.
+    """
+    if isinstance(base, Scenario):
+        if base.document is None:
+            raise ValueError("this scenario was not built from a document; load it from a file")
+        doc, path = as_document(base.document, base.path), base.path
+    else:
+        doc, path = as_document(base, None), None
+    return scenario_from_document(changed(doc, changes, None), path)
+
+
+def scenario_from_document(doc: Mapping[str, Any], path: str | Path | None = None) -> Scenario:
+    """Validate a parsed document (a ``Document`` or a plain mapping) and build its ``Scenario``."""
+    doc = as_document(doc, path)
+    try:
+        model = ScenarioDoc.model_validate(doc)
+    except ValidationError as exc:
+        raise _schema_error(doc, exc) from None
+    space = _BUILT.get(doc["issues"])
+    if space is None:
+        _unique_names(doc, "issues", [issue.name for issue in model.issues], "issue")
+        issues = tuple(_issue(doc, ("issues", i), doc_) for i, doc_ in enumerate(model.issues))
+        try:
+            space = OutcomeSpace(issues)
+        except ValueError as exc:
+            raise doc.error(("issues",), str(exc)) from None
+        _BUILT.put((doc["issues"],), space)
+    _unique_names(doc, "actors", [actor.name for actor in model.actors], "actor")
+    actors = tuple(
+        _BUILT.get(node, space) or _BUILT.put((node, space), _actor(doc, ("actors", i), a, space))
+        for i, (node, a) in enumerate(zip(doc["actors"], model.actors, strict=True))
+    )
+    protocol = _protocol(doc, model, [a.name for a in actors])
+    scenario = Scenario(
+        name=model.name,
+        space=space,
+        actors=actors,
+        protocol=protocol,
+        beliefs=BeliefNoise(model.beliefs.noise, model.beliefs.red_line_doubt),
+        events=_events(doc, model.events, actors, protocol.deadline),
+        description=model.description.strip(),
+        path=Path(path) if path is not None else None,
+        observed_outcome=model.observed_outcome.outcome if model.observed_outcome else None,
+        document=doc,
+    )
+    _check_reservations(doc, scenario)
+    return scenario
+
+
+class _Built:
+    """What was built from document sections, reused while a section is the same object.
+
+    ``with_changes`` copies only the path to each value it sets, so the sections
+    a change does not touch are the very objects of the document it came from:
+    an ensemble that draws a few values per run rebuilds only what they touch.
+    Entries hold their sections, so an identity stays valid while it is cached.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._items: dict[tuple[int, ...], tuple[tuple[Any, ...], Any]] = {}
+
+    def get(self, *sections: Any) -> Any:
+        hit = self._items.get(tuple(map(id, sections)))
+        if hit is not None and all(a is b for a, b in zip(hit[0], sections, strict=True)):
+            return hit[1]
+        return None
+
+    def put(self, sections: tuple[Any, ...], built: Any) -> Any:
+        if len(self._items) >= self.size:
+            del self._items[next(iter(self._items))]
+        self._items[tuple(map(id, sections))] = (sections, built)
+        return built
+
+
+_BUILT = _Built()
+
+
+def _check_reservations(doc: Document, scenario: Scenario) -> None:
+    """Each actor can accept something: its reservation value is within its reach.
+
+    Uses the scenario's utilities, which the model reuses, so nothing is computed twice.
+    """
+    for i, actor in enumerate(scenario.actors):
+        reachable = scenario.utilities[actor.name][scenario.allowed[actor.name]]
+        best, reservation = float(reachable.max()), actor.preferences.reservation
+        if reservation > best:
+            raise doc.error(
+                ("actors", i, "reservation"),
+                f"{reservation} is above the best package its red lines allow "
+                f"({best:.3f}): it could never accept anything",
+            )
+
+
+_EXPECTED = {
+    "string_type": "a name (text)",
+    "float_type": "a number",
+    "int_type": "a whole number",
+    "bool_type": "true or false",
+    "dict_type": "a mapping (key: value)",
+    "model_type": "a mapping (key: value)",
+    "list_type": "a list",
+}
+
+
+def _schema_error(doc: Document, exc: ValidationError) -> ScenarioError:
+    """The first pydantic error as one located line."""
+    first = exc.errors(include_url=False)[0]
+    kind, value = first["type"], first.get("input")
+    path = _document_path(doc, first["loc"])
+    if kind == "missing":
+        return doc.error((*path, first["loc"][-1]), "required field is missing")
+    if kind == "unknown_field":
+        return doc.error((*path, first["ctx"]["key"]), first["msg"])
+    if kind == "string_type" and isinstance(value, bool):
+        example = "yes" if value else "no"
+        return doc.error(
+            path,
+            f"got the boolean {str(value).lower()}: YAML reads bare yes/no/on/off as booleans;"
+            f' quote it if it is a name, e.g. "{example}"',
+        )
+    if kind in _EXPECTED:
+        return doc.error(path, f"expected {_EXPECTED[kind]}, got {describe(value)}")
+    return doc.error(path, f"{first['msg'].removeprefix('Input ')}, got {value!r}")
+
+
+def _document_path(data: Any, loc: Sequence[Any]) -> Location:
+    """The part of a pydantic error location that exists in the document (drops union tags)."""
+    path: list[Any] = []
+    node = data
+    for part in loc:
+        if _holds(node, part):
+            node = node[part]
+            path.append(part)
+    return tuple(path)
+
+
+def _holds(node: Any, part: Any) -> bool:
+    if isinstance(node, dict):
+        return part in node
+    return isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+
+
+def _index(doc: Document, at: Location, known: Sequence[str], name: str, kind: str) -> int:
+    """Position of ``name`` among ``known``, or an error at ``at`` listing the known names."""
+    if name in known:
+        return list(known).index(name)
+    raise doc.error(at, f"{name!r} is not a known {kind} (known: {', '.join(known)})")
+
+
+def _unique(doc: Document, paths: Sequence[Location], names: Sequence[str], kind: str) -> None:
+    """Refuse a name used twice, pointing at the second use."""
+    first: dict[str, Location] = {}
+    for path, name in zip(paths, names, strict=True):
+        if name in first:
+            line = doc.origin(first[name]).line
+            also = f" (first on line {line})" if line is not None else ""
+            raise doc.error(path, f"{kind} name {name!r} is used twice{also}")
+        first[name] = path
+
+
+def _unique_names(doc: Document, section: str, names: Sequence[str], kind: str) -> None:
+    _unique(doc, [(section, i, "name") for i in range(len(names))], names, kind)
+
+
+def _option(doc: Document, at: Location, issue: Issue, name: str) -> int:
+    return _index(doc, at, issue.option_names, name, f"option of {issue.name}")
+
+
+def _issue(doc: Document, at: Location, issue: IssueDoc) -> Issue:
+    located = [isinstance(o, OptionDoc) for o in issue.options]
+    if any(located) and not all(located):
+        raise doc.error((*at, "options"), "give every option a position, or none of them")
+    if all(located):
+        names = [o.name for o in issue.options]
+        positions = [o.position for o in issue.options]
+        name_paths = [(*at, "options", k, "name") for k in range(len(names))]
+        for k in range(1, len(positions)):
+            if positions[k] <= positions[k - 1]:
+                raise doc.error(
+                    (*at, "options", k, "position"),
+                    f"positions must increase: {positions[k]} comes after {positions[k - 1]}",
+                )
+    else:
+        names = list(issue.options)
+        positions = list(np.linspace(0.0, 1.0, len(names))) if len(names) > 1 else [0.0]
+        name_paths = [(*at, "options", k) for k in range(len(names))]
+    _unique(doc, name_paths, names, "option")
+    status_quo = _index(
+        doc, (*at, "status_quo"), names, issue.status_quo, f"option of {issue.name}"
+    )
+    options = tuple(Option(n, float(p)) for n, p in zip(names, positions, strict=True))
+    return Issue(issue.name, options, status_quo, issue.confidence_building, issue.on_table)
+
+
+def _actor(doc: Document, at: Location, actor: ActorDoc, space: OutcomeSpace) -> ActorSpec:
+    _index(doc, (*at, "class"), ACTOR_CLASSES.names(), actor.actor_class, "actor class")
+    preferences = _preferences(doc, at, actor, space)
+    return ActorSpec(
+        name=actor.name,
+        actor_class=actor.actor_class,
+        preferences=preferences,
+        strategy=_strategy(doc, (*at, "strategy"), actor.strategy),
+        opening=_opening(doc, (*at, "opening"), actor.opening, space, preferences),
+        coalition=actor.coalition,
+        outside_option=_outside_option(doc, (*at, "outside_option"), actor.outside_option),
+    )
+
+
+def _strategy(doc: Document, at: Location, entry: Any) -> StrategySpec:
+    """A strategy by name, checked by building it once with its parameters."""
+    if isinstance(entry, str):
+        name, params, name_at = entry, {}, at
+    else:
+        name, params, name_at = entry.name, dict(entry.model_extra or {}), (*at, "name")
+    _index(doc, name_at, STRATEGIES.names(), name, "strategy")
+    try:
+        STRATEGIES.get(name)(**params)
+    except (TypeError, ValueError) as exc:
+        raise doc.error(at, f"cannot build strategy {name!r}: {exc}") from None
+    return StrategySpec(name, params)
+
+
+def _preferences(doc: Document, at: Location, actor: ActorDoc, space: OutcomeSpace) -> Preferences:
+    issues = space.issue_names
+    weights = np.zeros(len(issues))
+    for name, weight in actor.weights.items():
+        weights[_index(doc, (*at, "weights", name), issues, name, "issue")] = weight
+    if weights.sum() <= 0:
+        raise doc.error((*at, "weights"), "all weights are zero: give some issue a positive weight")
+    ideals: dict[int, float] = {}
+    for name, option in actor.ideals.items():
+        i = _index(doc, (*at, "ideals", name), issues, name, "issue")
+        issue = space.issues[i]
+        ideals[i] = issue.options[_option(doc, (*at, "ideals", name), issue, option)].position
+    tables: dict[int, np.ndarray] = {}
+    for name, table in actor.values.items():
+        i = _index(doc, (*at, "values", name), issues, name, "issue")
+        tables[i] = _value_table(doc, (*at, "values", name), space.issues[i], table)
+    for i, name in enumerate(issues):
+        if weights[i] > 0 and i not in ideals and i not in tables:
+            raise doc.error(
+                (*at, "weights", name), f"issue {name!r} has weight but neither an ideal nor values"
+            )
+    red_lines = _red_lines(doc, (*at, "red_lines"), actor, space)
+    base = Preferences.from_ideals(
+        space,
+        weights,
+        [ideals.get(i, 0.0) for i in range(len(issues))],
+        red_lines,
+        actor.reservation,
+    )
+    values = tuple(
+        tables[i]
+        if i in tables
+        else base.values[i]
+        if i in ideals
+        else np.zeros(len(issue.options))
+        for i, issue in enumerate(space.issues)
+    )  # an issue with neither ideal nor values is one the actor does not care about
+    return dataclasses.replace(base, values=values)
+
+
+def _value_table(
+    doc: Document, at: Location, issue: Issue, table: Mapping[str, float]
+) -> np.ndarray:
+    values = np.full(len(issue.options), np.nan)
+    for option, value in table.items():
+        values[_option(doc, (*at, option), issue, option)] = value
+    missing = [issue.options[k].name for k in np.flatnonzero(np.isnan(values))]
+    if missing:
+        raise doc.error(
+            at, f"no value for option(s) {', '.join(missing)}: give every option a value"
+        )
+    return values
+
+
+def _red_lines(
+    doc: Document, at: Location, actor: ActorDoc, space: OutcomeSpace
+) -> tuple[RedLine, ...]:
+    lines = []
+    for j, entry in enumerate(actor.red_lines):
+        here = (*at, j, "options")
+        if not entry.options:
+            raise doc.error(here, "a red line names at least one issue and its forbidden options")
+        forbidden = []
+        for name, chosen in entry.options.items():
+            i = _index(doc, (*here, name), space.issue_names, name, "issue")
+            listed = [chosen] if isinstance(chosen, str) else chosen
+            if not listed:
+                raise doc.error((*here, name), "a red line forbids at least one option")
+            codes = frozenset(_option(doc, (*here, name), space.issues[i], o) for o in listed)
+            forbidden.append((i, codes))
+        line = RedLine(tuple(forbidden), entry.why or "")
+        if line.crossed_by(space.packages).all():
+            raise doc.error(
+                (*at, j), "this red line rules out every package: nothing is acceptable"
+            )
+        lines.append(line)
+    allowed = np.ones(len(space), dtype=bool)
+    for line in lines:
+        allowed &= ~line.crossed_by(space.packages)
+    if not allowed.any():
+        raise doc.error(
+            at, "together these red lines rule out every package: nothing is acceptable"
+        )
+    return tuple(lines)
+
+
+def _opening(
+    doc: Document,
+    at: Location,
+    opening: Mapping[str, str] | None,
+    space: OutcomeSpace,
+    prefs: Preferences,
+) -> int | None:
+    """Package index of the opening offer; an empty or absent opening leaves it to the strategy."""
+    if not opening:
+        return None
+    codes = [issue.status_quo for issue in space.issues]
+    for name, option in opening.items():
+        i = _index(doc, (*at, name), space.issue_names, name, "issue")
+        codes[i] = _option(doc, (*at, name), space.issues[i], option)
+        if not space.issues[i].on_table and codes[i] != space.issues[i].status_quo:
+            raise doc.error(
+                (*at, name), f"issue {name!r} is off the table, so an opening cannot move it"
+            )
+    index = space.index_of(codes)
+    for line in prefs.red_lines:
+        if line.crossed_by(space.packages[[index]])[0]:
+            why = f" ({line.label})" if line.label else ""
+            raise doc.error(at, f"the opening crosses the actor's own red line{why}")
+    return index
+
+
+_WAR_FIELDS = sorted(CHANGEABLE)
+_WAR_REQUIRED = [f.name for f in dataclasses.fields(WarOption) if f.default is dataclasses.MISSING]
+
+
+def _outside_option(
+    doc: Document, at: Location, entry: Mapping[str, float] | None
+) -> WarOption | None:
+    if entry is None:
+        return None
+    for name in entry:
+        _index(doc, (*at, name), _WAR_FIELDS, name, "outside option field")
+    for name in _WAR_REQUIRED:
+        if name not in entry:
+            raise doc.error((*at, name), "required field is missing")
+    try:
+        return WarOption(**entry)
+    except ValueError as exc:
+        raise doc.error(at, str(exc)) from None
+
+
+def _protocol(doc: Document, model: ScenarioDoc, actors: Sequence[str]) -> Protocol:
+    order = model.protocol.order
+    paths = [("protocol", "order", j) for j in range(len(order))]
+    for path, name in zip(paths, order, strict=True):
+        _index(doc, path, actors, name, "actor")
+    _unique(doc, paths, order, "actor")
+    left_out = [name for name in actors if name not in order]
+    if left_out:
+        raise doc.error(
+            ("protocol", "order"),
+            f"every actor takes a turn; the order leaves out {', '.join(left_out)}",
+        )
+    leak = model.protocol.leak
+    return Protocol(
+        tuple(order),
+        model.protocol.deadline,
+        None if leak is None else Leak(leak.round, leak.audience_cost, leak.pretext),
+    )
+
+
+def _events(
+    doc: Document, events: Sequence[EventDoc], actors: Sequence[ActorSpec], deadline: int
+) -> tuple[Event, ...]:
+    """Timed events, checked to leave each war option valid once they have all happened."""
+    _unique_names(doc, "events", [event.name for event in events], "event")
+    wars = {actor.name: actor.outside_option for actor in actors}
+    for i in sorted(range(len(events)), key=lambda k: events[k].round):
+        event, at = events[i], ("events", i)
+        if event.round > deadline:
+            raise doc.error(
+                (*at, "round"), f"round {event.round} is after the deadline ({deadline})"
+            )
+        _index(doc, (*at, "actor"), list(wars), event.actor, "actor")
+        war = wars[event.actor]
+        if war is None:
+            raise doc.error(
+                (*at, "actor"), f"{event.actor} has no outside_option for this event to change"
+            )
+        for name in event.changes:
+            _index(doc, (*at, "changes", name), _WAR_FIELDS, name, "outside option field")
+        try:
+            wars[event.actor] = war.changed(event.changes)
+        except ValueError as exc:
+            raise doc.error((*at, "changes"), f"after this event, {exc}") from None
+    return tuple(Event(e.round, e.name, e.actor, dict(e.changes), e.deterrence) for e in events)

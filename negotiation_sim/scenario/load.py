@@ -1,0 +1,22 @@
+"""``load_scenario``: a scenario file read, resolved, validated and built, in one call.
+
+The steps live in their own modules (``document`` reads and resolves variants,
+``build`` validates and builds, ``uncertainty`` checks the ``uncertain:``
+section); this module only chains them, so that none of them needs another's caller.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from negotiation_sim.scenario.build import scenario_from_document
+from negotiation_sim.scenario.document import read_document
+from negotiation_sim.scenario.types import Scenario
+from negotiation_sim.scenario.uncertainty import uncertainty_of
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read, validate and build the scenario in ``path``; any problem is a ``ScenarioError``."""
+    scenario = scenario_from_document(read_document(path), path)
+    uncertainty_of(scenario)  # the uncertain: section, checked once here, not per change
+    return scenario
