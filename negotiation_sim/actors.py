@@ -29,12 +29,22 @@ if TYPE_CHECKING:
 class Negotiator(mesa.Agent):
     """A party with preferences, red lines, a strategy and noisy beliefs about the others.
 
-    Offers: among the packages its red lines (and its coalition partners') allow
-    and that reach its current target, it proposes the one whose worst-off other
-    party gains most over that party's reservation value, by its own estimate of
-    the others (an egalitarian choice, since agreement needs every party).
-    Ties go to the package it values more itself. An actor that opened with a
-    written position never asks for more than that opening afterwards: its
+    What it knows of each other party: its preferences (exactly, for a coalition
+    partner; else a noisy estimate, see ``beliefs``) and so its floor, the least that
+    party accepts: the better of its no-deal value and, for a party with an outside
+    option, its value of war as seen from outside (Fearon 1995: no state accepts a
+    bargain worth less to it than war), plus the audience cost of a deal once the
+    talks are public. From these it keeps, per run and after every public event,
+
+    * its *best deal*: the package it values most among those its own (and its
+      partners') red lines allow and that it believes every other party would
+      accept (their red lines as it knows them, and their floors), and
+    * for each level of its own utility, the allowed package at or above it whose
+      worst-off other party gains most over its floor (egalitarian, since
+      agreement needs every party; ties go to the package it values more).
+
+    The strategy chooses between them (``Strategy.offer``). An actor that opened with
+    a written position never asks for more than that opening afterwards: its
     concession curve starts from the opening's worth to it.
     """
 
@@ -56,6 +66,8 @@ class Negotiator(mesa.Agent):
         self.audience_cost = 0.0  # what any agreement costs it at home once talks are public
         self.beliefs: dict[str, Preferences] = {}
         self.believed_utilities: dict[str, np.ndarray] = {}  # per other actor, every package
+        self.best_deal: int | None = None
+        self.best_deal_worth = -math.inf
 
     # -- set-up, once per run -------------------------------------------------
 
@@ -78,20 +90,57 @@ class Negotiator(mesa.Agent):
             for o in others
         }
         self.believed_utilities = {o.name: self._believed_utilities(o) for o in others}
-        gains = np.min(
-            [self.believed_utilities[o.name] - self.beliefs[o.name].reservation for o in others],
-            axis=0,
-        )
+        self._believed_allowed = {o.name: self._believed_allowed_of(o) for o in others}
+        self._war_error = {  # its error in reading another's value of war, drawn once
+            o.name: 0.0
+            if belief_noise.exact or self.is_partner(o)
+            else self.rng.normal(0.0, belief_noise.noise)
+            for o in others
+            if o.has_outside_option
+        }
+        self.others = others
+        self._floors: list[float] | None = None
         candidates = np.flatnonzero(allowed)
-        order = candidates[np.lexsort((-gains[candidates], -self.utilities[candidates]))]
-        self._neg_sorted_u: list[float] = (-self.utilities[order]).tolist()
-        self._pick_for_count = _running_argmax(order, gains[order]).tolist()
-        self.best = float(self.utilities[order[0]])
+        self._order = candidates[np.argsort(-self.utilities[candidates], kind="stable")]
+        self._neg_sorted_u: list[float] = (-self.utilities[self._order]).tolist()
+        self.best = float(self.utilities[self._order[0]])
         if self.spec.opening is not None:  # its written position caps what it asks for later
             self.best = min(self.best, self._u[self.spec.opening])
-        self._lowest = float(self.utilities[order[-1]])
+        self._lowest = float(self.utilities[self._order[-1]])
         self.target = self.best
         self.update_floor()
+
+    def reassess(self) -> None:
+        """Read the others' floors again (at set-up and after public events: a deployment
+        changes Russia's war value, a leak everyone's audience cost) and rebuild its best
+        deal and its concession table from them."""
+        floors = [self.believed_floor(other) for other in self.others]
+        if floors == self._floors:
+            return  # the news changed nothing it believes of the others
+        self._floors = floors
+        order = self._order
+        acceptable = np.ones(len(order), dtype=bool)
+        gains = np.full(len(order), np.inf)
+        for other, floor in zip(self.others, floors, strict=True):
+            believed = self.believed_utilities[other.name][order]
+            acceptable &= self._believed_allowed[other.name][order] & (believed >= floor)
+            np.minimum(gains, believed - floor, out=gains)
+        self._pick_for_count = _running_argmax(order, gains)
+        first = int(np.argmax(acceptable))
+        self.best_deal = int(order[first]) if acceptable[first] else None
+        self.best_deal_worth = -math.inf if self.best_deal is None else self._u[self.best_deal]
+
+    def believed_floor(self, other: Negotiator) -> float:
+        """The least it believes ``other`` accepts: exactly a partner's floor; for anyone
+        else, the better of its estimated no-deal value and its value of war as the
+        public facts give it (read with this actor's error), plus its audience cost."""
+        if self.is_partner(other):
+            return other.floor
+        alternative = self.beliefs[other.name].reservation
+        war = other.apparent_war_value
+        if war is not None:
+            alternative = max(alternative, war + self._war_error[other.name])
+        return alternative + other.audience_cost
 
     def _believed_utilities(self, other: Negotiator) -> np.ndarray:
         """Its estimate of ``other``'s utility of every package (the truth, if known)."""
@@ -99,6 +148,13 @@ class Negotiator(mesa.Agent):
         if belief is other.preferences:
             return self.model.true_utilities[other.name]
         return belief.utilities(self.model.space.packages)
+
+    def _believed_allowed_of(self, other: Negotiator) -> np.ndarray:
+        """The packages it believes ``other``'s red lines allow (the truth, if known)."""
+        belief = self.beliefs[other.name]
+        if belief is other.preferences:
+            return self.model.allowed[other.name]
+        return belief.allowed(self.model.space.packages)
 
     def update_floor(self) -> None:
         """The least it will settle for: its reservation value, or its outside option if
@@ -125,7 +181,7 @@ class Negotiator(mesa.Agent):
     def offer_at(self, target: float) -> int:
         """The package it would propose at ``target`` (its best, if nothing reaches it)."""
         count = bisect_right(self._neg_sorted_u, -target)
-        return self._pick_for_count[max(count, 1) - 1]
+        return int(self._pick_for_count[max(count, 1) - 1])
 
     def propose(self) -> int:
         """Its offer this round: the scenario's opening in round one, else its strategy's."""
@@ -137,19 +193,25 @@ class Negotiator(mesa.Agent):
         """Its own answer: never across a red line, else as its strategy's acceptance rule says."""
         return self._allowed[package] and self.strategy.accepts(self, self._u[package])
 
+    def would_sign(self, package: int) -> bool:
+        """Whether it signs its own proposal once all accept: not if worth less than its floor
+        (a proposer left with nothing above war or no deal offers its best, but keeps out)."""
+        return self._u[package] >= self.floor
+
     def reply(self, package: int, partners: list[Negotiator]) -> bool:
         """Its answer after coordinating with its coalition: yes only if all partners agree."""
         if not self.accepts(package):
             return False
         return all(p.accepts(package) for p in partners) if partners else True
 
-    def receive(self, proposer: str, package: int) -> None:
+    def receive(self, proposer: str, package: int, takeable: bool = True) -> None:
         """Remember what ``proposer`` offered, as its worth to this actor (nothing if across
-        one of its red lines, since it could never take it)."""
+        one of its red lines, since it could never take it). It is in hand only if
+        ``takeable``: everyone else would sign it, so its own yes would close the deal."""
         worth = self._u[package] if self._allowed[package] else 0.0
         self.received[proposer].append(worth)
         self.offers_received[proposer].append(package)
-        self._latest[proposer] = worth  # kept apart from ``received``: read on every offer
+        self._latest[proposer] = worth if takeable else 0.0  # read on every offer
 
     has_outside_option = False
 
@@ -161,10 +223,21 @@ class Negotiator(mesa.Agent):
         """
         return -math.inf
 
+    def escalates(self, pressure: float, final: bool, length: float) -> bool:
+        """Whether it takes its outside option this round, under ``pressure`` (see
+        ``escalation_pressure``), in a round lasting ``length`` time units."""
+        return False
+
     @property
     def outside_value(self) -> float:
         """What walking out is worth to it: for a plain negotiator, no deal."""
         return self.reservation
+
+    @property
+    def apparent_war_value(self) -> float | None:
+        """Its value of war as the others can work it out from public facts (None: it has
+        no war option)."""
+        return None
 
     def apply_event(self, event: Event) -> None:
         raise ValueError(f"{self.name} has no outside option for event {event.name!r}")
@@ -207,8 +280,8 @@ class Russia(Negotiator):
       capabilities), drawn once per run.
     * Decision each round: escalate when the war value exceeds both its
       reservation value and the value of negotiating on. That value lies
-      between the best offer on the table and the best deal it believes the
-      others would accept (by its model of their reservation values and red
+      between the best offer on the table and its best deal, the most it
+      believes the others would accept (by its model of their floors and red
       lines). In the deadline round only offers in hand count. Before it, an
       exactly informed Russia counts that hoped-for deal in full (with complete
       information it knows the deal will come, Fearon 1995); an uncertain one
@@ -231,25 +304,27 @@ class Russia(Negotiator):
 
     def prepare(self, others: list[Negotiator]) -> None:
         super().prepare(others)
-        space = self.model.space.packages
         beliefs = self.model.negotiation.beliefs
         self._sure_of_hope = beliefs.exact
         noise = beliefs.noise
         if noise > 0:
             self.defender_scale = float(np.exp(self.rng.normal(0.0, noise)))
             self.update_floor()
-        believed_acceptable = self.allowed.copy()
-        for other in others:
-            belief = self.beliefs[other.name]
-            believed_acceptable &= belief.allowed(space)
-            believed_acceptable &= self._believed_utilities(other) >= belief.reservation
-        if believed_acceptable.any():
-            self.hope = float(self.utilities[believed_acceptable].max())
+
+    def reassess(self) -> None:
+        """Its hope is its best deal: the most it believes the others would accept."""
+        super().reassess()
+        self.hope = self.reservation if self.best_deal is None else self.best_deal_worth
 
     @property
     def outside_value(self) -> float:
         """Its expected value of war, as it perceives Ukraine's defence."""
         return self.war.value(self.defender_scale)
+
+    @property
+    def apparent_war_value(self) -> float:
+        """Its value of war at Ukraine's true defence: its own misreading is private."""
+        return self.war.value()
 
     def apply_event(self, event: Event) -> None:
         self.war = self.war.changed(event.changes)
@@ -259,6 +334,21 @@ class Russia(Negotiator):
         """Besides the audience cost, a public rejection makes war cheaper by ``leak.pretext``."""
         self.war = self.war.changed({"base_cost": -min(leak.pretext, self.war.base_cost)})
         super().go_public(leak)
+
+    def escalates(self, pressure: float, final: bool, length: float) -> bool:
+        """War when it beats negotiating on (``pressure > 0``): at once without an
+        ``escalation_rate``, and always in the deadline round, the last chance. With a
+        rate, the decision is a hazard: over a round of ``length`` time units it goes to
+        war with probability ``1 - exp(-rate * pressure * length)``. This is Schelling's
+        (1960, ch. 8) "threat that leaves something to chance": the risk of war grows
+        with how far war beats the talks and with the time spent there, so cutting the
+        same days into more rounds does not add chances to cross a threshold."""
+        if pressure <= 0:
+            return False
+        rate = self.war.escalation_rate
+        if final or rate is None:
+            return True
+        return bool(self.rng.random() < -math.expm1(-rate * pressure * length))
 
     def escalation_pressure(self, ahead: float) -> float:
         on_table = max(self.in_hand, self.reservation)

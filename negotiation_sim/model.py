@@ -10,7 +10,9 @@ A round runs in this order:
 4. an actor with an outside option (Russia) decides whether to take it;
 5. at the deadline with no agreement the talks end in stalemate.
 
-Relative time ``t`` runs from 0 in the first round to 1 in the deadline round.
+Relative time ``t`` is the share of the talks' time gone when a round's decisions
+are taken, at its end: ``round / deadline``, reaching 1 in the deadline round, the
+last chance, whatever the rounds' length (``Protocol.round_length``).
 """
 
 from __future__ import annotations
@@ -146,6 +148,9 @@ class NegotiationModel(mesa.Model):
         everyone = list(self.negotiators.values())
         for actor in everyone:
             actor.prepare([o for o in everyone if o is not actor])
+        for actor in everyone:  # the others' floors exist once all have prepared
+            actor.reassess()
+        self.round_length = scenario.protocol.round_length
         self.proposers = [self.negotiators[name] for name in scenario.protocol.order]
         self._can_walk_out = [a for a in everyone if a.has_outside_option]
         partners = {
@@ -181,7 +186,7 @@ class NegotiationModel(mesa.Model):
         if self.result is not None:
             return
         self.round += 1
-        t = (self.round - 1) / max(self.deadline - 1, 1)
+        t = self.round / self.deadline
         record = RoundRecord(self.round)
         self.transcript.append(record)
         self.escalation_pressure = math.nan  # not weighed in a round that ends in agreement
@@ -189,6 +194,9 @@ class NegotiationModel(mesa.Model):
             self.negotiators[event.actor].apply_event(event)
             record.events.append(event.name)
         self._maybe_leak(record)
+        if record.events:  # public news: everyone reads the others' floors again
+            for actor in self.negotiators.values():
+                actor.reassess()
         for actor in self.negotiators.values():
             actor.target = actor.strategy.target(actor, t)
             actor.offer = None
@@ -196,8 +204,7 @@ class NegotiationModel(mesa.Model):
             if self._turn(proposer, record):
                 break
         if self.result is None:
-            ahead = (self.deadline - self.round) / max(self.deadline - 1, 1)
-            self._outside_options(ahead, record)
+            self._outside_options((self.deadline - self.round) / self.deadline, record)
         if self.result is None and self.round >= self.deadline:
             self._finish("stalemate", None)
         if self.datacollector:
@@ -217,23 +224,30 @@ class NegotiationModel(mesa.Model):
         """One proposer's offer and everyone else's reply; True if all accepted it."""
         package = proposer.propose()
         proposer.offer = package
-        replies = {}
-        for other, partners in self._repliers[proposer.name]:
-            replies[other.name] = other.reply(package, partners)
-            other.receive(proposer.name, package)
+        repliers = self._repliers[proposer.name]
+        replies = {other.name: other.reply(package, partners) for other, partners in repliers}
+        signed = proposer.would_sign(package)
+        for other, _ in repliers:  # in its hand only if everyone else would sign it
+            takeable = signed and all(yes for name, yes in replies.items() if name != other.name)
+            other.receive(proposer.name, package, takeable)
         record.offers.append(Offer(proposer.name, package, replies, self.negotiation))
-        if all(replies.values()):
+        if signed and all(replies.values()):
             self._finish(classify(self.space, package), package)
             return True
         return False
 
     def _outside_options(self, ahead: float, record: RoundRecord) -> None:
+        """Each actor with an outside option weighs it, the most pressed first."""
         if not self._can_walk_out:
             return
-        pressure, name = max((a.escalation_pressure(ahead), a.name) for a in self._can_walk_out)
-        self.escalation_pressure = record.escalation_pressure = pressure
-        if pressure > 0:
-            self._finish("escalation", None, escalated_by=name)
+        weighed = sorted(
+            ((a.escalation_pressure(ahead), a.name) for a in self._can_walk_out), reverse=True
+        )
+        self.escalation_pressure = record.escalation_pressure = weighed[0][0]
+        for pressure, name in weighed:
+            if self.negotiators[name].escalates(pressure, ahead == 0, self.round_length):
+                self._finish("escalation", None, escalated_by=name)
+                return
 
     def _finish(
         self, outcome: Outcome, package: int | None, escalated_by: str | None = None

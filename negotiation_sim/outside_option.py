@@ -45,10 +45,15 @@ class WarOption:
     cost_per_1000_nato_troops: float = 0.0
     win_value: float = 1.0
     lose_value: float = 0.0
+    escalation_rate: float | None = None
+    """Hazard of war per time unit and unit of escalation pressure; None: war as soon as it
+    beats the talks (see ``Russia.escalates``)."""
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
+            if value is None and f.name == "escalation_rate":
+                continue
             if not math.isfinite(value) or (value < 0 and f.name != "lose_value"):
                 raise ValueError(f"{f.name} must be finite and non-negative, got {value}")
         if self.attacker_force + self.defender_force <= 0:
@@ -90,4 +95,5 @@ class WarOption:
         )
 
 
-CHANGEABLE = frozenset(f.name for f in dataclasses.fields(WarOption))
+CHANGEABLE = frozenset(f.name for f in dataclasses.fields(WarOption)) - {"escalation_rate"}
+"""The war inputs an event may add to (forces, costs); the escalation rate is behaviour."""

@@ -165,7 +165,7 @@ def test_plot_outcomes_and_terms_from_a_directory(ensemble_dir, tmp_path, capsys
     assert_png(terms)
     assert len(captured_axes[0].patches) == len(OUTCOMES)
     issues = [t.get_text() for t in captured_axes[1].get_yticklabels()]
-    assert issues[0] == "open_door" and len(issues) == 6
+    assert issues[0] == "open_door" and len(issues) == 7
 
 
 def test_plot_terms_needs_the_scenario_when_none_is_recorded(ensemble_dir, tmp_path, capsys):
@@ -255,7 +255,7 @@ def test_sweep_two_values_draws_a_heat_map(tmp_path, capsys, captured_axes):
         "--param",
         f"{WAR_COST}=0:0.3:2",
         "--param",
-        "protocol.deadline=8:12:3",
+        "protocol.deadline=24:36:3",
         "--runs",
         "20",
         "--seed",

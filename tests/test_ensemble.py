@@ -147,7 +147,7 @@ def test_a_rerun_skips_finished_chunks_and_refuses_another_ensemble(tmp_path, sc
     assert kept.stat().st_mtime == 1
     with pytest.raises(EnsembleDirError, match="different seed"):
         run_ensemble(scenario, RUNS, SEED + 1, workers=1, progress=False, out=out)
-    changed = with_changes(scenario, {"protocol.deadline": 9})
+    changed = with_changes(scenario, {"protocol.deadline": 27})  # days: 9 rounds
     with pytest.raises(EnsembleDirError, match="different scenario_sha256"):
         run_ensemble(changed, RUNS, SEED, workers=1, progress=False, out=out)
 

@@ -35,13 +35,13 @@ issues:
 actors:
   - name: A
     strategy: linear
-    reservation: 0.2
+    no_deal_adjustment: -0.15
     weights: {price: 0.7, hotline: 0.3}
     ideals: {price: low, hotline: "yes"}
   - name: B
     class: Russia
     strategy: boulware
-    reservation: 0.2
+    no_deal_adjustment: -0.55
     weights:
       price: 0.5
       hotline: 0.5
@@ -116,10 +116,10 @@ CASES = {
         "not allowed",
     ),
     "missing field": (
-        "    strategy: linear\n    reservation: 0.2\n",
-        "    strategy: linear\n",
+        "    no_deal_adjustment: -0.15\n    weights: {price: 0.7, hotline: 0.3}\n",
+        "    no_deal_adjustment: -0.15\n",
         "- name: A",
-        "actors.A.reservation",
+        "actors.A.weights",
         "required field is missing",
     ),
     "wrong type": (
@@ -129,19 +129,48 @@ CASES = {
         "actors.A.weights",
         "expected a mapping",
     ),
+    "reservation contradicting the status quo": (
+        "    strategy: linear\n    no_deal_adjustment: -0.15\n",
+        "    strategy: linear\n    reservation: 0.3\n",
+        "reservation: 0.3",
+        "actors.A.reservation",
+        "contradicts what no deal is worth to A by its own weights: the status quo goes on, "
+        "worth 0.35",
+    ),
+    "round length without a time unit": (
+        "  deadline: 5",
+        "  deadline: 6\n  round_length: 3",
+        "protocol:",
+        "protocol.time_unit",
+        "round_length needs the unit it counts",
+    ),
+    "round length that does not divide the deadline": (
+        "  deadline: 5",
+        "  deadline: 5\n  time_unit: day\n  round_length: 3",
+        "round_length: 3",
+        "protocol.round_length",
+        "a round of 3 days does not divide the deadline of 5 days",
+    ),
+    "event in rounds in a protocol timed in days": (
+        "  deadline: 5",
+        "  deadline: 6\n  time_unit: day\n  round_length: 3",
+        "  - round: 2",
+        "events.build-up.round",
+        "this protocol counts time in days: give day: instead of round:",
+    ),
     "number given as text": (
         "  deadline: 5",
         '  deadline: "5"',
         "deadline",
         "protocol.deadline",
-        "expected a whole number",
+        "expected a number",
     ),
     "unknown field": (
         "  deadline: 5",
         "  deadline: 5\n  dedline: 6",
         "dedline",
         "protocol.dedline",
-        "known: order, deadline",
+        "known: order, reply_only, time_unit, round_length, deadline",
     ),
     "unknown actor class": (
         "    class: Russia",
@@ -306,13 +335,14 @@ CASES = {
         "rules out every package",
     ),
     "reservation above everything the red lines allow": (
-        "    reservation: 0.2\n    weights:\n      price: 0.5\n      hotline: 0.5\n"
+        "    no_deal_adjustment: -0.55\n    weights:\n      price: 0.5\n      hotline: 0.5\n"
         "    ideals:\n      price: high",
-        # B now wants the price it forbids itself: at best mid (0.5 * 0.5) + hotline (0.5)
-        "    reservation: 0.9\n    weights:\n      price: 0.5\n      hotline: 0.5\n"
+        # B now wants the price it forbids itself: at best mid (0.5 * 0.5) + hotline (0.5),
+        # 0.75, also its status quo; no deal is said to be worth 0.15 more than that
+        "    no_deal_adjustment: 0.15\n    weights:\n      price: 0.5\n      hotline: 0.5\n"
         "    ideals:\n      price: low",
-        "reservation: 0.9",
-        "actors.B.reservation",
+        "no_deal_adjustment: 0.15",
+        "actors.B.no_deal_adjustment",
         "above the best package its red lines allow (0.750)",
     ),
     "red lines together rule out everything": (
@@ -355,7 +385,7 @@ CASES = {
         "  - round: 9",
         "round: 9",
         "events.build-up.round",
-        "after the deadline (5)",
+        "after the deadline (5 rounds)",
     ),
     "event for an actor without an outside option": (
         "    actor: B",
@@ -428,20 +458,20 @@ def test_variant_sets_values_of_its_base(tmp_path):
     variant = write(
         tmp_path,
         "extends: base.yaml\nname: Variant\n"
-        "set:\n  protocol.deadline: 8\n  actors.B.reservation: 0.4\n",
+        "set:\n  protocol.deadline: 8\n  actors.B.no_deal_adjustment: -0.35\n",
         "variant.yaml",
     )
     scenario = load_scenario(variant)
     assert (scenario.name, scenario.protocol.deadline) == ("Variant", 8)
-    assert scenario.actor("B").preferences.reservation == 0.4
-    assert scenario.actor("A").preferences.reservation == 0.2
+    assert scenario.actor("B").preferences.reservation == pytest.approx(0.4)  # 0.75 - 0.35
+    assert scenario.actor("A").preferences.reservation == pytest.approx(0.2)  # 0.35 - 0.15
 
 
 @pytest.mark.parametrize(
     ("entry", "field", "words"),
     [
         ("actors.Nobody.reservation: 0.5", "set.actors.Nobody.reservation", "no item 'Nobody'"),
-        ("protocol.deadline: 0", "protocol.deadline", "greater than or equal to 1"),
+        ("protocol.deadline: 0", "protocol.deadline", "greater than 0"),
         ("protocol.deadline.days: 3", "set.protocol.deadline.days", "holds a single value"),
         (
             "actors.A.weights.hotlin: 0.3",
@@ -480,7 +510,7 @@ def test_with_changes_sets_values_by_path(ukraine):
         {
             "actors.Russia.outside_option.base_cost": 0.2,
             "actors.Russia.weights.open_door": 0.0,
-            "protocol.deadline": 6,
+            "protocol.deadline": 18,  # days: six rounds of three
             "beliefs.noise": 0.0,
             f"events.{deploy}.changes.nato_troops": 1000,
             "issues.hotline.on_table": False,
@@ -512,8 +542,8 @@ def test_plain_mapping_documents_build_too():
     document = yaml.safe_load(BASE)
     scenario = scenario_from_document(document)
     assert scenario.actor("B").outside_option.border_troops == 100
-    changed = with_changes(document, {"actors.B.reservation": 0.5, "beliefs.noise": 0.2})
-    assert changed.actor("B").preferences.reservation == 0.5
+    changed = with_changes(document, {"actors.B.no_deal_adjustment": -0.25, "beliefs.noise": 0.2})
+    assert changed.actor("B").preferences.reservation == pytest.approx(0.5)  # 0.75 - 0.25
     assert changed.beliefs.noise == 0.2  # the file has no beliefs: block; the path creates it
     assert "beliefs" not in document
 
@@ -538,6 +568,7 @@ def test_ukraine_values_match_the_file(ukraine):
         "arms_control": "none",
         "hotline": "no",
         "exercise_transparency": "none",
+        "border_forces": "massed",
     }
     door = ukraine.space.issue_names.index("open_door")
     for name in ("United States", "NATO"):

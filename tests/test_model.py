@@ -65,7 +65,10 @@ def test_no_actor_crosses_its_red_lines_in_random_scenarios(seed, counts, n_acto
 def check_agreement_rules(scenario, model):
     result = model.result
     unanimous = [
-        (r.round, o) for r in model.transcript for o in r.offers if all(o.replies.values())
+        (r.round, o)
+        for r in model.transcript
+        for o in r.offers
+        if all(o.replies.values()) and model.negotiators[o.proposer].would_sign(o.package)
     ]
     if result.package is None:
         assert unanimous == []

@@ -37,22 +37,22 @@ def test_every_number_in_the_ukraine_file_is_cited_or_marked():
 
 
 def test_a_number_without_its_comment_is_flagged(tmp_path):
-    path, text = edited(tmp_path, r"deadline: 10 .*", "deadline: 10")
-    assert unsourced(path) == [(line_of(text, "deadline: 10"), "protocol.deadline")]
+    path, text = edited(tmp_path, r"deadline: 30 .*", "deadline: 30")
+    assert unsourced(path) == [(line_of(text, "deadline: 30"), "protocol.deadline")]
 
 
-def test_an_event_comment_covers_its_round_too(tmp_path):
+def test_an_event_comment_covers_its_day_too(tmp_path):
     path, _ = edited(tmp_path, r"\{nato_troops: 5000\} .*", "{nato_troops: 5000}")
     name = "events.NATO initial force of about 5,000 deploys"
     assert sorted(field for _, field in unsourced(path)) == [
         f"{name}.changes.nato_troops",
-        f"{name}.round",
+        f"{name}.day",
     ]
 
 
 def test_one_comment_on_a_key_covers_the_numbers_below_it():
     weights = [s for s in number_sources(UKRAINE) if s.field.startswith("actors.NATO.weights.")]
-    assert len(weights) == 6 and all(s.kind != "unsourced" for s in weights)
+    assert len(weights) == 7 and all(s.kind != "unsourced" for s in weights)
 
 
 @pytest.mark.parametrize(
@@ -97,7 +97,7 @@ def test_sources_command_lists_and_checks(tmp_path, capsys):
     out = capsys.readouterr().out
     assert "actors.Russia.outside_option.border_troops" in out and "[F1]" in out
     assert f"{UKRAINE}: {len(number_sources(UKRAINE))} numbers:" in out
-    path, _ = edited(tmp_path, r"deadline: 10 .*", "deadline: 10")
+    path, _ = edited(tmp_path, r"deadline: 30 .*", "deadline: 30")
     assert main(["sources", str(path), "--check"]) == 1
     assert "1 unsourced" in capsys.readouterr().out
     assert main(["sources", str(path)]) == 0  # listing alone is not a check

@@ -1,5 +1,6 @@
 """One test class per strategy, stating the behaviour its source describes."""
 
+import math
 from dataclasses import dataclass, field
 
 import pytest
@@ -24,6 +25,8 @@ class Me:
     reservation: float = 0.4
     target: float = 1.0
     in_hand: float = 0.0
+    best_deal: int | None = None  # no package it believes all would accept
+    best_deal_worth: float = -math.inf
     received: dict = field(default_factory=dict)
 
     def offer_at(self, target):

@@ -28,9 +28,9 @@ def line_of(path: Path, text: str) -> int:
 BAD = [
     # (entry, the line's text, field, part of the message)
     (
-        "  actors.Rusia.reservation: {distribution: uniform, low: 0.1, high: 0.2, why: x}\n",
+        "  actors.Rusia.no_deal_adjustment: {distribution: uniform, low: 0.1, high: 0.2, why: x}\n",
         "actors.Rusia",
-        "uncertain.actors.Rusia.reservation",
+        "uncertain.actors.Rusia.no_deal_adjustment",
         "no item 'Rusia'",
     ),
     (
@@ -78,10 +78,10 @@ BAD = [
         "needs 'why'",
     ),
     (
-        "  actors.Russia.reservation:\n    distribution: uniform\n    low: 0.5\n"
+        "  actors.Russia.no_deal_adjustment:\n    distribution: uniform\n    low: 0.5\n"
         "    high: 1.5\n    why: x\n",
-        "actors.Russia.reservation",
-        "uncertain.actors.Russia.reservation",
+        "actors.Russia.no_deal_adjustment",
+        "uncertain.actors.Russia.no_deal_adjustment",
         "cannot set 1.5",
     ),
     (
@@ -130,10 +130,11 @@ def test_the_section_must_be_a_mapping(tmp_path):
 SECTION = """\
   beliefs.noise: {distribution: uniform, low: 0.05, high: 0.2, why: x}
   beliefs.red_line_doubt: {distribution: normal, mean: 0.2, sd: 0.2, low: 0.1, high: 0.3, why: x}
-  actors.Russia.reservation: {distribution: beta, a: 2, b: 5, low: 0.3, high: 0.4, why: x}
+  actors.Russia.no_deal_adjustment: {distribution: beta, a: 2, b: 5, low: 0.3, high: 0.4, why: x}
   actors.Russia.outside_option.base_cost:
     {distribution: triangular, low: 0.02, mode: 0.05, high: 0.12, why: x}
-  protocol.deadline: {distribution: uniform, low: 8, high: 11, why: x}
+  events.Five US military helicopters for Ukraine.day:
+    {distribution: uniform, low: 8, high: 11, why: x}
   actors.Russia.outside_option.defender_strength:
     {distribution: normal, mean: 150000, sd: 30000, low: 120000, high: 160000, why: x}
   events.More US weapons arrive in Kyiv.deterrence:
@@ -154,13 +155,13 @@ def test_draws_stay_within_bounds_with_the_file_types(tmp_path):
     doubt = values("beliefs.red_line_doubt")
     assert doubt.min() >= 0.1 and doubt.max() <= 0.3
     assert not np.isin(doubt, [0.1, 0.3]).any()  # resampled, not clipped onto the bounds
-    reservation = values("actors.Russia.reservation")
+    reservation = values("actors.Russia.no_deal_adjustment")
     assert reservation.min() >= 0.3 and reservation.max() <= 0.4
     assert np.mean(reservation) == pytest.approx(0.3 + 0.1 * 2 / 7, abs=0.003)  # beta mean
     cost = values("actors.Russia.outside_option.base_cost")
     assert cost.min() >= 0.02 and cost.max() <= 0.12
     assert np.mean(cost) == pytest.approx((0.02 + 0.05 + 0.12) / 3, abs=0.002)
-    deadlines = [d["protocol.deadline"] for d in draws]
+    deadlines = [d["events.Five US military helicopters for Ukraine.day"] for d in draws]
     assert all(type(v) is int for v in deadlines)
     assert sorted(set(deadlines)) == [8, 9, 10, 11]  # ends drawn as often as the middle
     assert min(np.bincount(deadlines)[8:]) > 650

@@ -51,7 +51,7 @@ def test_compare_labels_changes_and_needs_a_base(scenario):
 
 
 def test_sweep_returns_one_row_per_grid_point(scenario):
-    grid = {COST: [0.0, 0.3], "protocol.deadline": [8, 9, 10]}
+    grid = {COST: [0.0, 0.3], "protocol.deadline": [24, 27, 30]}  # days: 8 to 10 rounds
     table = sweep(scenario, grid, runs_per_point=30, seed=2, workers=2, progress=False)
     assert len(table) == 6
     assert [(row[COST], row["protocol.deadline"]) for _, row in table.iterrows()] == [
@@ -67,14 +67,14 @@ def test_sweep_returns_one_row_per_grid_point(scenario):
 
 
 def test_a_point_the_draws_cannot_meet_names_the_run(scenario):
-    # the 8,500 deploy in a drawn round from 3 to 8: some runs fall after a deadline of 5
-    with pytest.raises(RunFailed, match=r"run \d+ \(seed \d+\).*after the deadline \(5\)"):
-        sweep(scenario, {"protocol.deadline": [5]}, runs_per_point=40, seed=1, workers=2)
+    # the 8,500 deploy on a drawn day from 7 to 24: some runs fall after a deadline of 15
+    with pytest.raises(RunFailed, match=r"run \d+ \(seed \d+\).*after the deadline \(15 days\)"):
+        sweep(scenario, {"protocol.deadline": [15]}, runs_per_point=40, seed=1, workers=2)
 
 
 def test_sweep_takes_one_or_two_values(scenario):
     with pytest.raises(ValueError, match="one or two"):
-        sweep(scenario, {COST: [0.1], "protocol.deadline": [5], "beliefs.noise": [0.1]})
+        sweep(scenario, {COST: [0.1], "protocol.deadline": [15], "beliefs.noise": [0.1]})
 
 
 def test_parse_grid():

@@ -21,6 +21,7 @@ rather than list positions: ``actors.Russia.weights.open_door``.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -41,7 +42,15 @@ from negotiation_sim.scenario.document import (
     describe,
 )
 from negotiation_sim.scenario.errors import ScenarioError
-from negotiation_sim.scenario.schema import ActorDoc, EventDoc, IssueDoc, OptionDoc, ScenarioDoc
+from negotiation_sim.scenario.schema import (
+    ActorDoc,
+    EventDoc,
+    IssueDoc,
+    LeakDoc,
+    OptionDoc,
+    ProtocolDoc,
+    ScenarioDoc,
+)
 from negotiation_sim.scenario.types import ActorSpec, Event, Leak, Protocol, Scenario, StrategySpec
 from negotiation_sim.strategies import STRATEGIES
 
@@ -89,7 +98,7 @@ def scenario_from_document(doc: Mapping[str, Any], path: str | Path | None = Non
         actors=actors,
         protocol=protocol,
         beliefs=BeliefNoise(model.beliefs.noise, model.beliefs.red_line_doubt),
-        events=_events(doc, model.events, actors, protocol.deadline),
+        events=_events(doc, model.events, actors, protocol),
         description=model.description.strip(),
         path=Path(path) if path is not None else None,
         observed_outcome=model.observed_outcome.outcome if model.observed_outcome else None,
@@ -137,8 +146,9 @@ def _check_reservations(doc: Document, scenario: Scenario) -> None:
         reachable = scenario.utilities[actor.name][scenario.allowed[actor.name]]
         best, reservation = float(reachable.max()), actor.preferences.reservation
         if reservation > best:
+            given = "reservation" if "reservation" in doc["actors"][i] else "no_deal_adjustment"
             raise doc.error(
-                ("actors", i, "reservation"),
+                ("actors", i, given),
                 f"{reservation} is above the best package its red lines allow "
                 f"({best:.3f}): it could never accept anything",
             )
@@ -296,11 +306,7 @@ def _preferences(doc: Document, at: Location, actor: ActorDoc, space: OutcomeSpa
             )
     red_lines = _red_lines(doc, (*at, "red_lines"), actor, space)
     base = Preferences.from_ideals(
-        space,
-        weights,
-        [ideals.get(i, 0.0) for i in range(len(issues))],
-        red_lines,
-        actor.reservation,
+        space, weights, [ideals.get(i, 0.0) for i in range(len(issues))], red_lines
     )
     values = tuple(
         tables[i]
@@ -310,7 +316,33 @@ def _preferences(doc: Document, at: Location, actor: ActorDoc, space: OutcomeSpa
         else np.zeros(len(issue.options))
         for i, issue in enumerate(space.issues)
     )  # an issue with neither ideal nor values is one the actor does not care about
-    return dataclasses.replace(base, values=values)
+    preferences = dataclasses.replace(base, values=values)
+    return dataclasses.replace(
+        preferences, reservation=_no_deal(doc, at, actor, preferences, space)
+    )
+
+
+def _no_deal(
+    doc: Document, at: Location, actor: ActorDoc, preferences: Preferences, space: OutcomeSpace
+) -> float:
+    """What no deal is worth to the actor: its utility of the status quo, which goes on when
+    the talks fail, plus ``no_deal_adjustment`` where the file states a reason (a standoff
+    that is costly to keep up, an alternative partner). An explicit ``reservation`` must
+    agree, so a number cannot quietly contradict the actor's own weights."""
+    status_quo = preferences.utility([issue.status_quo for issue in space.issues])
+    value = status_quo + actor.no_deal_adjustment
+    if actor.reservation is not None and abs(actor.reservation - value) > 1e-9:
+        adjusted = f" + no_deal_adjustment {actor.no_deal_adjustment:g}" * bool(
+            actor.no_deal_adjustment
+        )
+        raise doc.error(
+            (*at, "reservation"),
+            f"{actor.reservation:g} contradicts what no deal is worth to {actor.name} by its "
+            f"own weights: the status quo goes on, worth {status_quo:.4g}{adjusted}. Drop "
+            "reservation, or state why no deal is worth more or less than the status quo "
+            "as no_deal_adjustment (marked assumption: with its reason)",
+        )
+    return value
 
 
 def _value_table(
@@ -386,6 +418,7 @@ def _opening(
 
 
 _WAR_FIELDS = sorted(CHANGEABLE)
+_OPTION_FIELDS = sorted(f.name for f in dataclasses.fields(WarOption))
 _WAR_REQUIRED = [f.name for f in dataclasses.fields(WarOption) if f.default is dataclasses.MISSING]
 
 
@@ -395,7 +428,7 @@ def _outside_option(
     if entry is None:
         return None
     for name in entry:
-        _index(doc, (*at, name), _WAR_FIELDS, name, "outside option field")
+        _index(doc, (*at, name), _OPTION_FIELDS, name, "outside option field")
     for name in _WAR_REQUIRED:
         if name not in entry:
             raise doc.error((*at, name), "required field is missing")
@@ -406,36 +439,102 @@ def _outside_option(
 
 
 def _protocol(doc: Document, model: ScenarioDoc, actors: Sequence[str]) -> Protocol:
-    order = model.protocol.order
+    protocol = model.protocol
+    order, reply_only = protocol.order, protocol.reply_only
+    if not order:
+        raise doc.error(("protocol", "order"), "at least one actor proposes")
     paths = [("protocol", "order", j) for j in range(len(order))]
-    for path, name in zip(paths, order, strict=True):
+    paths += [("protocol", "reply_only", j) for j in range(len(reply_only))]
+    for path, name in zip(paths, [*order, *reply_only], strict=True):
         _index(doc, path, actors, name, "actor")
-    _unique(doc, paths, order, "actor")
-    left_out = [name for name in actors if name not in order]
+    _unique(doc, paths, [*order, *reply_only], "actor")
+    left_out = [name for name in actors if name not in order and name not in reply_only]
     if left_out:
         raise doc.error(
             ("protocol", "order"),
-            f"every actor takes a turn; the order leaves out {', '.join(left_out)}",
+            f"every actor takes a turn or is listed in reply_only; the order leaves out "
+            f"{', '.join(left_out)}",
         )
-    leak = model.protocol.leak
+    unit, length = _time_unit(doc, protocol)
+    rounds = protocol.deadline / length
+    if unit == "round" and rounds != int(rounds):
+        raise doc.error(("protocol", "deadline"), f"expected a whole number, got {rounds:g}")
+    if abs(rounds - round(rounds)) > 1e-9 or round(rounds) < 1:
+        raise doc.error(
+            ("protocol", "round_length"),
+            f"a round of {length:g} {unit}s does not divide the deadline of "
+            f"{protocol.deadline:g} {unit}s into whole rounds",
+        )
+    leak = protocol.leak
     return Protocol(
         tuple(order),
-        model.protocol.deadline,
-        None if leak is None else Leak(leak.round, leak.audience_cost, leak.pretext),
+        round(rounds),
+        None
+        if leak is None
+        else Leak(
+            _round_of(doc, ("protocol", "leak"), leak, unit, length),
+            leak.audience_cost,
+            leak.pretext,
+        ),
+        round_length=length,
+        time_unit=unit,
     )
 
 
+def _time_unit(doc: Document, protocol: ProtocolDoc) -> tuple[str, float]:
+    """The protocol's unit of time and a round's length in it (one round, by default)."""
+    if protocol.time_unit is None:
+        if protocol.round_length is not None:
+            raise doc.error(
+                ("protocol", "time_unit"),
+                "round_length needs the unit it counts: add time_unit: day",
+            )
+        return "round", 1.0
+    if protocol.time_unit == "round" and protocol.round_length not in (None, 1):
+        raise doc.error(
+            ("protocol", "round_length"),
+            "a round lasts one round; with time_unit: day, a round may last several days",
+        )
+    if protocol.time_unit == "day" and protocol.round_length is None:
+        raise doc.error(("protocol", "round_length"), "required field is missing")
+    return protocol.time_unit, float(protocol.round_length or 1.0)
+
+
+def _round_of(
+    doc: Document, at: Location, timed: EventDoc | LeakDoc, unit: str, length: float
+) -> int:
+    """The round in which something timed in the protocol's unit happens: the first whose
+    decisions (taken at the round's end) come on or after it."""
+    other = "day" if unit == "round" else "round"
+    if getattr(timed, other) is not None:
+        raise doc.error(
+            (*at, other),
+            f"this protocol counts time in {unit}s: give {unit}: instead of {other}:",
+        )
+    if unit == "round":
+        if timed.round is None:
+            raise doc.error((*at, "round"), "required field is missing")
+        return timed.round
+    if timed.day is None:
+        raise doc.error((*at, "day"), "required field is missing")
+    return max(1, math.ceil(timed.day / length - 1e-9))
+
+
 def _events(
-    doc: Document, events: Sequence[EventDoc], actors: Sequence[ActorSpec], deadline: int
+    doc: Document, events: Sequence[EventDoc], actors: Sequence[ActorSpec], protocol: Protocol
 ) -> tuple[Event, ...]:
     """Timed events, checked to leave each war option valid once they have all happened."""
     _unique_names(doc, "events", [event.name for event in events], "event")
     wars = {actor.name: actor.outside_option for actor in actors}
-    for i in sorted(range(len(events)), key=lambda k: events[k].round):
+    unit, length = protocol.time_unit, protocol.round_length
+    rounds = [_round_of(doc, ("events", i), e, unit, length) for i, e in enumerate(events)]
+    for i in sorted(range(len(events)), key=lambda k: rounds[k]):
         event, at = events[i], ("events", i)
-        if event.round > deadline:
+        if rounds[i] > protocol.deadline:
+            when = getattr(event, unit)
             raise doc.error(
-                (*at, "round"), f"round {event.round} is after the deadline ({deadline})"
+                (*at, unit),
+                f"{unit} {when:g} is after the deadline ({protocol.horizon:g} {unit}s)",
             )
         _index(doc, (*at, "actor"), list(wars), event.actor, "actor")
         war = wars[event.actor]
@@ -449,4 +548,7 @@ def _events(
             wars[event.actor] = war.changed(event.changes)
         except ValueError as exc:
             raise doc.error((*at, "changes"), f"after this event, {exc}") from None
-    return tuple(Event(e.round, e.name, e.actor, dict(e.changes), e.deterrence) for e in events)
+    return tuple(
+        Event(r, e.name, e.actor, dict(e.changes), e.deterrence)
+        for r, e in zip(rounds, events, strict=True)
+    )

@@ -95,7 +95,8 @@ class ActorDoc(Strict):
         Annotated[Name, Tag("bare")] | Annotated[StrategyDoc, Tag("mapping")],
         Discriminator(_shape),
     ]
-    reservation: Unit
+    reservation: Unit | None = None  # by default its utility of the status quo
+    no_deal_adjustment: Annotated[float, Field(ge=-1, le=1, allow_inf_nan=False)] = 0.0
     weights: dict[Name, Weight]
     ideals: dict[Name, Name] = {}
     values: dict[Name, dict[Name, Unit]] = {}
@@ -104,8 +105,14 @@ class ActorDoc(Strict):
     outside_option: dict[Name, Number] | None = None
 
 
+Time = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+
+
 class EventDoc(Strict):
-    round: Annotated[int, Field(ge=1)]
+    """When: ``round`` (protocols timed in rounds) or ``day`` (protocols timed in days)."""
+
+    round: Annotated[int, Field(ge=1)] | None = None
+    day: Time | None = None
     name: Name
     actor: Name
     changes: dict[Name, Number]
@@ -116,15 +123,21 @@ class EventDoc(Strict):
 class LeakDoc(Strict):
     """Confidential replies that may become public (see ``scenario.Leak``)."""
 
-    round: Annotated[int, Field(ge=1)]
+    round: Annotated[int, Field(ge=1)] | None = None
+    day: Time | None = None
     audience_cost: Unit = 0.0
     pretext: Weight = 0.0
     cite: str | None = None
 
 
 class ProtocolDoc(Strict):
+    """``deadline`` in the protocol's ``time_unit``; a round lasts ``round_length`` of them."""
+
     order: list[Name]
-    deadline: Annotated[int, Field(ge=1)]
+    reply_only: list[Name] = []
+    time_unit: Literal["round", "day"] | None = None
+    round_length: Annotated[float, Field(gt=0, allow_inf_nan=False)] | None = None
+    deadline: Annotated[float, Field(gt=0, allow_inf_nan=False)]
     leak: LeakDoc | None = None
 
 

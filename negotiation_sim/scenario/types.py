@@ -45,6 +45,10 @@ class ActorSpec:
 class Event:
     """A timed event: at the start of ``round``, add ``changes`` to ``actor``'s war inputs.
 
+    A file timed in days gives the day; the event then falls in the first round whose
+    decisions are taken on or after it (round ``ceil(day / round_length)``), so cutting
+    the same talks into shorter rounds moves it by less than one round's length.
+
     ``deterrence`` marks the Western steps meant to change Russia's calculation,
     so that a what-if can remove them together.
     """
@@ -77,12 +81,27 @@ class Leak:
 
 @dataclass(frozen=True)
 class Protocol:
-    """Who proposes, in what order, how many rounds there are before the deadline, and
-    whether the replies may leak."""
+    """Who proposes, in what order, how many rounds there are before the deadline, how
+    long a round lasts, and whether the replies may leak.
+
+    Time has a unit (``time_unit``: rounds, or days as in the article's "within days"
+    and a month of talks), and every rule that accumulates over time (concession
+    curves, the discounting of hoped-for deals, the escalation hazard, events) reads
+    the time in that unit, not the round count: the same talks cut into rounds of
+    another ``round_length`` then play out alike. The decisions of round ``k`` are
+    taken at time ``k * round_length``, so the deadline round is the last chance.
+    """
 
     order: tuple[str, ...]
-    deadline: int
+    deadline: int  # in rounds
     leak: Leak | None = None
+    round_length: float = 1.0  # time units per round
+    time_unit: str = "round"
+
+    @property
+    def horizon(self) -> float:
+        """The length of the talks in time units."""
+        return self.deadline * self.round_length
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,8 @@ class NegotiatorState(Protocol):
     beliefs: Mapping[str, Preferences]  # its estimate of each other actor's preferences
     believed_utilities: Mapping[str, np.ndarray]  # per other actor, its estimate of every package
     in_hand: float  # worth to it of the best offer the others made in their latest turn
+    best_deal: int | None  # the package it values most among those it believes all accept
+    best_deal_worth: float  # its worth to it (-inf if there is none)
 
     def offer_at(self, target: float) -> int:
         """Best package for the others among those worth at least ``target`` to it."""
@@ -51,10 +53,19 @@ class Strategy:
         return utility >= me.target and utility >= me.floor
 
     def offer(self, me: NegotiatorState) -> int:
-        """Among the packages at or above the target that respect the red lines,
-        the one the others value most (by its model of them). It never proposes
-        less than the best offer it already holds from the others: that would
-        give away what is on the table for nothing."""
+        """Its best deal, once that reaches its target: the package it values most among
+        those it believes every other party accepts. Fearon (1995, p. 392): a state able
+        to make a take-it-or-leave-it offer proposes the division that leaves the other
+        just preferring it to war, no more. Until then, its concession offer."""
+        if me.best_deal is not None and me.best_deal_worth >= me.target:
+            return me.best_deal
+        return self.concession_offer(me)
+
+    def concession_offer(self, me: NegotiatorState) -> int:
+        """Among the packages at or above the target that respect the red lines, the one
+        whose worst-off other party gains most over its floor (by its model of them). It
+        never proposes less than the best offer it already holds from the others: that
+        would give away what is on the table for nothing."""
         return me.offer_at(max(me.target, me.in_hand))
 
     def __repr__(self) -> str:

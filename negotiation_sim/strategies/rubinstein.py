@@ -64,3 +64,8 @@ class Rubinstein(Strategy):
 
     def accepts(self, me: NegotiatorState, utility: float) -> bool:
         return utility >= surplus_level(me.floor, me.best, self.responder_share())
+
+    def offer(self, me: NegotiatorState) -> int:
+        """Its equilibrium proposal, at its target: the other accepts its equilibrium share,
+        not everything above its floor, so the best deal at the other's floor would fail."""
+        return self.concession_offer(me)

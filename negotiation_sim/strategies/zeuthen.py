@@ -75,3 +75,8 @@ class Zeuthen(Strategy):
         if reverses.any():
             return float(mine[reverses].max())
         return max(me.floor, float(mine[offered]))
+
+    def offer(self, me: NegotiatorState) -> int:
+        """Its standing offer at its target: Zeuthen's process moves by concessions, and
+        its standing offer is read back as ``offer_at(target)``."""
+        return self.concession_offer(me)

@@ -25,7 +25,7 @@ def crisis(attacker, defender, c_a, c_b):
             f"{war}.border_troops": attacker,
             f"{war}.defender_strength": defender,
             f"{war}.base_cost": c_a,
-            "actors.West.reservation": 1 - p - c_b,
+            "actors.West.no_deal_adjustment": (1 - p - c_b) - 1.0,  # the status quo gives it all
         },
     )
 

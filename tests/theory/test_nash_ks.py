@@ -20,7 +20,11 @@ PIE = theory_scenario("rubinstein_pie.yaml")
 
 def pie_with(u_b=None, reservations=(0.0, 0.0), red_line=None):
     """The 101-split pie with B's utility ``u_b`` of A's share x (default 1 - x)."""
-    changes = {"actors.A.reservation": reservations[0], "actors.B.reservation": reservations[1]}
+    at_s000 = 1.0 if u_b is None else float(u_b(0.0))  # no deal is adjusted from the file's s000
+    changes = {
+        "actors.A.no_deal_adjustment": reservations[0],
+        "actors.B.no_deal_adjustment": reservations[1] - at_s000,
+    }
     if u_b is not None:
         changes["actors.B.values"] = {"share": values_of(PIE, u_b)}
     if red_line is not None:

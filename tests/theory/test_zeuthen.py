@@ -32,8 +32,9 @@ CASES = {  # name: (base scenario, u_A, u_B, reservations (d_A, d_B), closed-for
 def zeuthen_pie(base, u_a, u_b, reservations):
     changes = {
         **ZEUTHEN,
-        "actors.A.reservation": reservations[0],
-        "actors.B.reservation": reservations[1],
+        # no deal is adjusted from the file's status quo s000
+        "actors.A.no_deal_adjustment": reservations[0] - (0.0 if u_a is None else u_a(0.0)),
+        "actors.B.no_deal_adjustment": reservations[1] - (1.0 if u_b is None else u_b(0.0)),
     }
     for name, utility in (("A", u_a), ("B", u_b)):
         if utility is not None:
