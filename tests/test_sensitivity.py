@@ -11,9 +11,8 @@ import pytest
 from negotiation_sim.ensemble import EnsembleDirError, sensitivity
 from negotiation_sim.ensemble.runner import run_seeds
 from negotiation_sim.ensemble.sensitivity import SEED, format_sensitivity, sensitivity_json
-from negotiation_sim.loader import load_scenario, with_changes
 from negotiation_sim.model import OUTCOMES, simulate
-from negotiation_sim.uncertainty import uncertainty_of
+from negotiation_sim.scenario import load_scenario, uncertainty_of, with_changes
 
 UKRAINE = Path(__file__).resolve().parents[1] / "scenarios" / "ukraine_2022.yaml"
 CERTAIN = UKRAINE.read_text(encoding="utf-8").split("\nuncertain:")[0] + "\n"

@@ -7,7 +7,7 @@ import pytest
 
 from negotiation_sim.scenario import load_scenario, with_changes
 from negotiation_sim.scenario.errors import ScenarioError
-from negotiation_sim.scenario.uncertainty import uncertainty_of
+from negotiation_sim.scenario.uncertainty import Normal, ranged, uncertainty_of
 
 UKRAINE = Path(__file__).resolve().parents[1] / "scenarios" / "ukraine_2022.yaml"
 CERTAIN = UKRAINE.read_text(encoding="utf-8").split("\nuncertain:")[0] + "\n"
@@ -236,8 +236,6 @@ def test_values_at_quantiles_follow_each_distribution(tmp_path):
 
 
 def test_an_unbounded_normal_is_finite_at_quantiles_0_and_1():
-    from negotiation_sim.uncertainty import Normal
-
     bell = Normal(0.0, 1.0)
     assert bell.quantile(0.5) == pytest.approx(0.0)
     assert -8 < bell.quantile(0.0) < -7 and 7 < bell.quantile(1.0) < 8
@@ -255,8 +253,6 @@ def test_uncertainty_at_sets_every_path_in_order(tmp_path):
 
 
 def test_a_fixed_value_made_uncertain_over_a_range():
-    from negotiation_sim.uncertainty import ranged
-
     scenario = load_scenario(UKRAINE)
     reservation = ranged(scenario, "actors.NATO.reservation", 0.3, 0.5)
     assert not reservation.integer and reservation.at(0.5) == pytest.approx(0.4)
