@@ -180,7 +180,9 @@ def test_the_table_ranks_and_the_json_holds_every_output(analysis):
 def test_bad_arguments(scenario, tmp_path):
     with pytest.raises(ValueError, match="unknown outcome 'war'"):
         sensitivity(scenario, outcome="war", runs=RUNS, seed=1)
-    with pytest.raises(ValueError, match="needs at least 48 runs"):
+    with pytest.raises(
+        ValueError, match=r"needs at least 48 runs, got 40 \(3 values and the seed\)"
+    ):
         sensitivity(scenario, runs=40, seed=1)
     with pytest.raises(ValueError, match="unknown method"):
         sensitivity(scenario, method="fast", runs=RUNS, seed=1)

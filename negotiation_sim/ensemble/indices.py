@@ -147,7 +147,8 @@ def analyse(
     """The indices of one output (a value per design row), one row per factor.
 
     Sobol: ``S1`` (first-order) and ``ST`` (total), each with ``_low`` and ``_high``;
-    all NaN when the output never varies (there is no variance to share out). Morris:
+    all NaN when the output does not vary over the independent rows (A and B), whose
+    variance the estimators divide by: there is none to share out. Morris:
     ``mu``, ``mu_star`` with ``mu_star_low`` and ``mu_star_high``, and ``sigma``, per unit
     of quantile.
     """
@@ -157,7 +158,7 @@ def analyse(
     problem = _problem(design.names)
     index = pd.Index(design.names, name="factor")
     if design.method == "sobol":
-        if np.ptp(y) == 0:
+        if np.ptp(y[design.independent()]) == 0:  # the estimators' variance, from A and B
             return pd.DataFrame(np.nan, index=index, columns=list(SOBOL_COLUMNS))
         found = _salib("analyze.sobol").analyze(
             problem,

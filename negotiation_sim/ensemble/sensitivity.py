@@ -193,7 +193,36 @@ def sensitivity(
     """
     require_salib()
     scenario = as_scenario(scenario)
-    outputs = (*OUTCOMES, *(f"utility_{name}" for name in scenario.actor_names))
+    factors, samples = check_analysis(scenario, method, runs, seed, outcome, extra, conf_level)
+    seed = fresh_seed(seed)
+    names = (*factors.paths, SEED)
+    plan = design(method, names, samples, _rng(seed, _DESIGN), levels)
+    given = Given(plan.quantiles[:, :-1], plan.streams(len(names) - 1))
+    job = Job(scenario, factors, given=given)
+    ensemble = run_job(job, len(given), seed, workers, client, progress, out)
+    rng = _rng(seed, _ANALYSIS)
+    indices = pd.concat(
+        {
+            o: analyse(plan, _output(ensemble.runs, o), rng, conf_level)
+            for o in outputs_of(scenario)
+        },
+        names=["output"],
+    )
+    return Sensitivity(method, scenario.name, seed, outcome, plan, indices, ensemble, conf_level)
+
+
+def check_analysis(
+    scenario: Scenario,
+    method: str = "sobol",
+    runs: int = 6000,
+    seed: int | None = None,
+    outcome: str = "escalation",
+    extra: Mapping[str, tuple[float, float]] | None = None,
+    conf_level: float = 0.95,
+) -> tuple[Uncertainty, int]:
+    """Check a ``sensitivity`` call's arguments before anything runs (a one-line
+    ``ValueError``); the values it will vary, in order, and its design's size."""
+    outputs = outputs_of(scenario)
     if outcome not in outputs:
         raise ValueError(f"unknown outcome {outcome!r}; outputs are {', '.join(outputs)}")
     if not 0 < conf_level < 1:
@@ -203,18 +232,15 @@ def sensitivity(
     factors = Uncertainty((*uncertainty_of(scenario).entries, *extras))
     if not factors:
         raise ValueError(f"{scenario.name} has no uncertain values; give ranges with extra=")
-    seed = fresh_seed(seed)
-    names = (*factors.paths, SEED)
-    plan = design(method, names, samples_for(method, runs, len(names)), _rng(seed, _DESIGN), levels)
-    given = Given(plan.quantiles[:, :-1], plan.streams(len(names) - 1))
-    job = Job(scenario, factors, given=given)
-    ensemble = run_job(job, len(given), seed, workers, client, progress, out)
-    rng = _rng(seed, _ANALYSIS)
-    indices = pd.concat(
-        {o: analyse(plan, _output(ensemble.runs, o), rng, conf_level) for o in outputs},
-        names=["output"],
-    )
-    return Sensitivity(method, scenario.name, seed, outcome, plan, indices, ensemble, conf_level)
+    try:
+        return factors, samples_for(method, runs, len(factors.entries) + 1)
+    except ValueError as error:
+        raise ValueError(f"{error} ({len(factors.entries)} values and the seed)") from None
+
+
+def outputs_of(scenario: Scenario) -> tuple[str, ...]:
+    """What an analysis computes indices of: each outcome class, then each actor's utility."""
+    return (*OUTCOMES, *(f"utility_{name}" for name in scenario.actor_names))
 
 
 def _rng(seed: int, purpose: int) -> np.random.Generator:

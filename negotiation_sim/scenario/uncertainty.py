@@ -438,9 +438,10 @@ def ranged(scenario: Scenario, path: str, low: float, high: float) -> Uncertain:
 
 def _refused(scenario: Scenario, entry: Uncertain) -> tuple[Any, ScenarioError] | None:
     """The first value ``entry`` can take that the scenario refuses, with the reason."""
-    for value in entry.distribution.extremes():
+    for extreme in entry.distribution.extremes():
+        value = round(extreme) if entry.integer else extreme
         try:
-            with_changes(scenario, {entry.path: round(value) if entry.integer else value})
+            with_changes(scenario, {entry.path: value})
         except ScenarioError as bad:
             return value, bad
     return None
