@@ -203,7 +203,7 @@ def sensitivity(
     rng = _rng(seed, _ANALYSIS)
     indices = pd.concat(
         {
-            o: analyse(plan, _output(ensemble.runs, o), rng, conf_level)
+            o: analyse(plan, output_values(ensemble.runs, o), rng, conf_level)
             for o in outputs_of(scenario)
         },
         names=["output"],
@@ -247,7 +247,7 @@ def _rng(seed: int, purpose: int) -> np.random.Generator:
     return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(_STREAMS + purpose,)))
 
 
-def _output(runs: pd.DataFrame, output: str) -> np.ndarray:
+def output_values(runs: pd.DataFrame, output: str) -> np.ndarray:
     """One value per run: the 0/1 indicator of an outcome class, or a utility."""
     if output in OUTCOMES:
         return (runs["outcome"] == output).to_numpy(dtype=float)
