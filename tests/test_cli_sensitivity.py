@@ -11,7 +11,6 @@ import pytest
 matplotlib.use("Agg")
 
 import negotiation_sim.ensemble.runner as runner
-from negotiation_sim import plots
 from negotiation_sim.cli import main
 from negotiation_sim.ensemble.storage import load_ensemble
 from tests.conftest import ROOT, SCENARIOS
@@ -23,19 +22,6 @@ SMALL = ["--runs", "200", "--seed", "4", "--workers", "1", "--no-progress"]  # 1
 def run(capsys, *args: str) -> str:
     assert main(list(args)) == 0, capsys.readouterr().err
     return capsys.readouterr().out
-
-
-@pytest.fixture
-def captured_axes(monkeypatch) -> list:
-    axes = []
-    save = plots.save
-
-    def keep(ax, path, **options):
-        axes.append(ax)
-        return save(ax, path, **options)
-
-    monkeypatch.setattr(plots, "save", keep)
-    return axes
 
 
 def test_prints_the_ranked_values_and_draws_both_panels(tmp_path, capsys, captured_axes):
