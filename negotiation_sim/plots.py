@@ -372,7 +372,10 @@ def plot_top_pair(
     output = output or result.outcome
     if output not in OUTCOMES:
         raise ValueError(f"a heat map shows an outcome's share; {output!r} is not an outcome")
-    path_x, path_y = result.top(2, output)
+    top = result.top(2, output)
+    if len(top) < 2:
+        raise ValueError("a heat map of the top two values needs two uncertain values")
+    path_x, path_y = top
     table = result.joint_shares(path_x, path_y, bins)
     ax = plot_sensitivity_heatmap(table, path_x, path_y, output, ax)
     ax.set_title(

@@ -32,12 +32,12 @@ def sensitivity_figure(table: Any, paths: Sequence[str]) -> Axes:
 
 
 def indices_figure(result: Sensitivity) -> Axes:
-    """A sensitivity analysis's tornado chart and, for an outcome class, its share over the
-    two most influential values beside it; returns the chart's Axes."""
+    """A sensitivity analysis's tornado chart and, for an outcome class of an analysis of two
+    values or more, its share over the two most influential beside it; returns the chart."""
     import matplotlib.pyplot as plt
 
     plots = plots_module()
-    if result.outcome not in OUTCOMES:
+    if result.outcome not in OUTCOMES or len(result.top(2)) < 2:
         return plots.plot_indices(result)
     _, (chart, pair) = plt.subplots(
         1, 2, figsize=(16, 6.5), layout="constrained", width_ratios=[1.3, 1]

@@ -148,12 +148,12 @@ class Sensitivity:
 
 
 def _cells(values: pd.Series, quantiles: np.ndarray, bins: int) -> pd.Series:
-    """Each run's cell along one factor, labelled by a value of the factor."""
-    numbers = values.astype(float)
-    if numbers.nunique() <= bins:
-        return numbers
+    """Each run's cell along one factor, labelled by a value of the factor (names, as a
+    choice among names records them, each a cell of its own)."""
+    if values.nunique() <= bins or not pd.api.types.is_numeric_dtype(values):
+        return values
     cell = np.minimum((quantiles * bins).astype(int), bins - 1)
-    medians = numbers.groupby(cell).median()
+    medians = values.astype(float).groupby(cell).median()
     return pd.Series([float(f"{medians[c]:.3g}") for c in cell], index=values.index)
 
 
@@ -254,7 +254,7 @@ def output_values(runs: pd.DataFrame, output: str) -> np.ndarray:
     return runs[output].to_numpy(dtype=float)
 
 
-def describe(result: Sensitivity) -> str:
+def _describe(result: Sensitivity) -> str:
     """The design in words: method, runs, base samples or trajectories, seed."""
     unit = "base samples" if result.method == "sobol" else "trajectories"
     return (
@@ -269,7 +269,7 @@ def format_sensitivity(result: Sensitivity, output: str | None = None) -> str:
     table = result.ranked(output)
     level = f"{result.conf_level:.0%}"
     name = output.replace("_", " ")
-    lines = [f"{result.scenario}: what drives {name} ({describe(result)})"]
+    lines = [f"{result.scenario}: what drives {name} ({_describe(result)})"]
     explained = result.explained()
     if explained is not None:
         share = explained.loc[output]
