@@ -26,7 +26,15 @@ from negotiation_sim.analysis import (
     utilitarian_point,
 )
 from negotiation_sim.beliefs import BeliefNoise
-from negotiation_sim.ensemble import Ensemble, compare, load_ensemble, run_ensemble, sweep
+from negotiation_sim.ensemble import (
+    Ensemble,
+    Sensitivity,
+    compare,
+    load_ensemble,
+    run_ensemble,
+    sensitivity,
+    sweep,
+)
 from negotiation_sim.eum import (
     EUMActor,
     EUMInputError,
@@ -66,6 +74,7 @@ __all__ = [
     "Russia",
     "Scenario",
     "ScenarioError",
+    "Sensitivity",
     "SolutionConcepts",
     "Strategy",
     "UnitedStates",
@@ -86,6 +95,7 @@ __all__ = [
     "pie_kalai_smorodinsky",
     "pie_nash",
     "run_ensemble",
+    "sensitivity",
     "simulate",
     "sweep",
     "utilitarian_point",

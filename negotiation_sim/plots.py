@@ -15,8 +15,10 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 from matplotlib import colormaps
+from matplotlib.patches import Patch
 
 from negotiation_sim.analysis import nash_point, pareto_frontier
+from negotiation_sim.ensemble.sensitivity import SEED
 from negotiation_sim.ensemble.storage import atomic_write
 from negotiation_sim.issues import Issue, OutcomeSpace
 from negotiation_sim.model import OUTCOMES
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
     from negotiation_sim.ensemble.compare import Comparison
+    from negotiation_sim.ensemble.sensitivity import Sensitivity
     from negotiation_sim.model import NegotiationModel
     from negotiation_sim.scenario.types import Scenario
 
@@ -286,8 +289,8 @@ def plot_sensitivity_heatmap(
     grid = frame.pivot_table(index=path_y, columns=path_x, values="_share", aggfunc="mean")
     ax = _axes(ax, (7, 5.5))
     image = ax.imshow(grid.to_numpy(), origin="lower", aspect="auto", cmap="Reds", vmin=0, vmax=100)
-    ax.set_xticks(range(grid.shape[1]), [f"{v:g}" for v in grid.columns])
-    ax.set_yticks(range(grid.shape[0]), [f"{v:g}" for v in grid.index])
+    ax.set_xticks(range(grid.shape[1]), [_tick(v) for v in grid.columns])
+    ax.set_yticks(range(grid.shape[0]), [_tick(v) for v in grid.index])
     if grid.size <= 100:
         for (row, col), value in np.ndenumerate(grid.to_numpy()):
             shade = "white" if value > 60 else "black"
@@ -295,6 +298,91 @@ def plot_sensitivity_heatmap(
     ax.figure.colorbar(image, ax=ax, label=f"{outcome.replace('_', ' ')} {SHARE_LABEL}")
     _label(ax, f"Share of {outcome.replace('_', ' ')}", path_x, path_y)
     ax.grid(False)
+    return ax
+
+
+SEED_COLOUR = "0.6"
+INDEX_COLOURS = {"S1": "#9ecae1", "ST": "#08519c", "mu_star": "#08519c"}
+
+
+def plot_indices(result: Sensitivity, output: str | None = None, ax: Axes | None = None) -> Axes:
+    """A tornado chart of one output's sensitivity indices, most influential value on top.
+
+    Sobol: a bar per value for the first-order (S1, light) and total (ST, dark) index, with
+    their intervals; Morris: mu* with its interval, and sigma as a marker. The seed (each
+    run's own randomness) is drawn grey, and for Sobol the title says how much of the
+    variance the uncertain values explain at all.
+    """
+    output = output or result.outcome
+    table = result.ranked(output)
+    factors = list(table.index)
+    ax = _axes(ax, (8, 0.55 * len(factors) + 1.8))
+    rows = np.arange(len(factors))
+    columns = ("S1", "ST") if result.method == "sobol" else ("mu_star",)
+    height = 0.8 / len(columns)
+    names = {"S1": "first-order S1", "ST": "total ST", "mu_star": "mu*"}
+    for k, column in enumerate(columns):
+        value, low, high = (
+            table[c].to_numpy(float) for c in (column, f"{column}_low", f"{column}_high")
+        )
+        colours = [SEED_COLOUR if f == SEED else INDEX_COLOURS[column] for f in factors]
+        ax.barh(
+            rows + (k - (len(columns) - 1) / 2) * height,
+            value,
+            height,
+            xerr=np.clip(np.vstack([value - low, high - value]), 0, None),
+            capsize=3,
+            color=colours,
+            label=names[column],
+        )
+    handles = [Patch(color=INDEX_COLOURS[c], label=names[c]) for c in columns]
+    if result.method == "morris":
+        handles.append(
+            ax.scatter(table["sigma"], rows, marker="x", color="black", zorder=3, label="sigma")
+        )
+    ax.set_yticks(rows, [f if f != SEED else "seed (each run's noise)" for f in factors])
+    ax.invert_yaxis()
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.legend(handles=handles, fontsize="small", loc="lower right")
+    name = output.replace("_", " ")
+    title = (
+        f"{result.scenario}: what drives {name}\n{result.method.capitalize()}, {result.runs:,} runs"
+    )
+    level = f"{result.conf_level:.0%}"
+    explained = result.explained()
+    if explained is not None and not np.isnan(explained.loc[output, "share"]):
+        share = explained.loc[output]
+        title += (
+            f"; the uncertain values explain {100 * share['share']:.0f}% "
+            f"[{100 * share['low']:.0f}, {100 * share['high']:.0f}] of its variance"
+        )
+    xlabel = (
+        f"Sobol index (share of the variance of {name} in a run; bars: {level} interval)"
+        if result.method == "sobol"
+        else f"change of {name} per unit of quantile (bars: {level} interval)"
+    )
+    return _label(ax, title, xlabel, "uncertain value")
+
+
+def plot_top_pair(
+    result: Sensitivity, output: str | None = None, bins: int = 5, ax: Axes | None = None
+) -> Axes:
+    """The share of an outcome over the joint range of the two most influential values,
+    as the sweep heat map, from the analysis's own independent runs (no new runs)."""
+    output = output or result.outcome
+    if output not in OUTCOMES:
+        raise ValueError(f"a heat map shows an outcome's share; {output!r} is not an outcome")
+    top = result.top(2, output)
+    if len(top) < 2:
+        raise ValueError("a heat map of the top two values needs two uncertain values")
+    path_x, path_y = top
+    table = result.joint_shares(path_x, path_y, bins)
+    ax = plot_sensitivity_heatmap(table, path_x, path_y, output, ax)
+    ax.set_title(
+        f"Share of {output.replace('_', ' ')} over the top two values"
+        f"\n({int(table['runs'].sum()):,} independent runs; the rest averaged over)",
+        fontsize="medium",
+    )
     return ax
 
 
@@ -325,6 +413,11 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     import matplotlib.pyplot as plt
 
     return plt.subplots(figsize=size, layout="constrained")[1]
+
+
+def _tick(value: Any) -> str:
+    """A tick label: numbers in their shortest form, anything else as written."""
+    return f"{value:g}" if isinstance(value, int | float | np.number) else str(value)
 
 
 def _label(ax: Axes, title: str, xlabel: str, ylabel: str) -> Axes:

@@ -19,3 +19,19 @@ def ukraine():
     from negotiation_sim.scenario import load_scenario
 
     return load_scenario(SCENARIOS / "ukraine_2022.yaml")
+
+
+@pytest.fixture
+def captured_axes(monkeypatch) -> list:
+    """Every Axes a command saves, so a test can check what was drawn."""
+    from negotiation_sim import plots
+
+    axes = []
+    save = plots.save
+
+    def keep(ax, path, **options):
+        axes.append(ax)
+        return save(ax, path, **options)
+
+    monkeypatch.setattr(plots, "save", keep)
+    return axes

@@ -16,7 +16,6 @@ import pytest
 matplotlib.use("Agg")
 
 import negotiation_sim.ensemble.runner as runner
-from negotiation_sim import plots
 from negotiation_sim.cli import main
 from negotiation_sim.ensemble import load_ensemble, load_sweep, save_sweep
 from negotiation_sim.ensemble.storage import SOURCE, read_source
@@ -63,20 +62,6 @@ def ensemble_dir(tmp_path_factory) -> Path:
         main(["run", UKRAINE, "--runs", "80", "--seed", "11", "--out", str(out), *ONE_WORKER]) == 0
     )
     return out
-
-
-@pytest.fixture
-def captured_axes(monkeypatch) -> list:
-    """Every Axes the command saves, so a test can check what was drawn."""
-    axes = []
-    save = plots.save
-
-    def keep(ax, path, **options):
-        axes.append(ax)
-        return save(ax, path, **options)
-
-    monkeypatch.setattr(plots, "save", keep)
-    return axes
 
 
 # --- run ---------------------------------------------------------------------------------------

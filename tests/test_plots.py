@@ -332,3 +332,69 @@ def test_outcome_title_names_the_scenario_and_runs(ukraine_ensemble):
     title = plots.plot_outcomes(ensemble).get_title()
     assert title.startswith("Ukraine 2022: outcomes of 80 runs")
     assert plots.plot_outcomes(distribution()).get_title().startswith("Outcomes (")
+
+
+# -- sensitivity indices --------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def analyses(ukraine_ensemble):
+    from negotiation_sim.ensemble import sensitivity
+
+    scenario, _ = ukraine_ensemble
+    options = {"seed": 5, "workers": 1, "progress": False}
+    return (
+        sensitivity(scenario, runs=400, **options),
+        sensitivity(scenario, method="morris", runs=200, **options),
+    )
+
+
+def bars_by_label(ax, label):
+    (bars,) = [c for c in ax.containers if c.get_label() == label]
+    return bars
+
+
+def test_tornado_bars_are_the_ranked_indices_with_their_intervals(analyses):
+    sobol, _ = analyses
+    ax = plots.plot_indices(sobol)
+    table = sobol.ranked()
+    assert [t.get_text() for t in ax.get_yticklabels()] == [
+        "seed (each run's noise)" if f == "seed" else f for f in table.index
+    ]
+    for label, column in (("first-order S1", "S1"), ("total ST", "ST")):
+        bars = bars_by_label(ax, label)
+        assert [p.get_width() for p in bars] == pytest.approx(table[column].tolist())
+        ends = np.array([(s[0][0], s[1][0]) for s in bars.errorbar.lines[2][0].get_segments()])
+        expected = table[[f"{column}_low", f"{column}_high"]].to_numpy()
+        assert ends == pytest.approx(expected)
+    seed_row = list(table.index).index("seed")
+    colours = [p.get_facecolor() for p in bars_by_label(ax, "total ST")]
+    assert colours[seed_row] != colours[seed_row - 1 if seed_row else 1]  # the seed stands out
+    share = sobol.explained().loc["escalation", "share"]
+    assert f"explain {100 * share:.0f}%" in ax.get_title()
+
+
+def test_tornado_of_morris_shows_mu_star_and_sigma(analyses):
+    _, morris = analyses
+    ax = plots.plot_indices(morris, output="utility_Russia")
+    table = morris.ranked("utility_Russia")
+    assert [p.get_width() for p in bars_by_label(ax, "mu*")] == pytest.approx(table["mu_star"])
+    (sigma,) = [c for c in ax.collections if c.get_label() == "sigma"]
+    assert np.asarray(sigma.get_offsets())[:, 0].tolist() == pytest.approx(table["sigma"].tolist())
+    assert "explain" not in ax.get_title() and "utility Russia" in ax.get_title()
+
+
+def test_top_pair_heat_map_is_the_joint_share_of_the_top_two(analyses):
+    sobol, _ = analyses
+    ax = plots.plot_top_pair(sobol, bins=3)
+    path_x, path_y = sobol.top(2)
+    assert (ax.get_xlabel(), ax.get_ylabel()) == (path_x, path_y)
+    table = sobol.joint_shares(path_x, path_y, bins=3)
+    grid = table.pivot_table(index=path_y, columns=path_x, values="escalation")
+    (image,) = ax.get_images()
+    shown = np.ma.filled(image.get_array().astype(float), np.nan)
+    assert shown.shape == grid.shape
+    assert shown.ravel().tolist() == pytest.approx(100 * grid.to_numpy().ravel(), nan_ok=True)
+    assert f"{int(table['runs'].sum()):,} independent runs" in ax.get_title()
+    with pytest.raises(ValueError, match="not an outcome"):
+        plots.plot_top_pair(sobol, output="utility_NATO")

@@ -7,7 +7,7 @@ import pytest
 
 from negotiation_sim.scenario import load_scenario, with_changes
 from negotiation_sim.scenario.errors import ScenarioError
-from negotiation_sim.scenario.uncertainty import uncertainty_of
+from negotiation_sim.scenario.uncertainty import Normal, ranged, uncertainty_of
 
 UKRAINE = Path(__file__).resolve().parents[1] / "scenarios" / "ukraine_2022.yaml"
 CERTAIN = UKRAINE.read_text(encoding="utf-8").split("\nuncertain:")[0] + "\n"
@@ -204,3 +204,66 @@ def test_a_scenario_without_the_section_has_no_uncertainty(tmp_path):
     path = tmp_path / "certain.yaml"
     path.write_text(CERTAIN, encoding="utf-8")
     assert not uncertainty_of(load_scenario(path))
+
+
+# --- values at given quantiles (sensitivity designs) ------------------------------------------
+
+
+def test_values_at_quantiles_follow_each_distribution(tmp_path):
+    """The inverse CDFs against scipy's; spread quantiles give the shares draws would."""
+    from scipy import stats
+
+    scenario, _ = scenario_with(tmp_path, SECTION)
+    entries = {e.path: e for e in uncertainty_of(scenario).entries}
+    q = np.linspace(0, 1, 41)
+    expected = {
+        "beliefs.noise": stats.uniform(0.05, 0.15).ppf(q),
+        "beliefs.red_line_doubt": stats.truncnorm(-0.5, 0.5, loc=0.2, scale=0.2).ppf(q),
+        "actors.Russia.reservation": stats.beta(2, 5, loc=0.3, scale=0.1).ppf(q),
+        "actors.Russia.outside_option.base_cost": stats.triang(0.3, loc=0.02, scale=0.1).ppf(q),
+    }
+    for path, values in expected.items():
+        assert [entries[path].at(p) for p in q] == pytest.approx(values, abs=1e-9), path
+
+    spread = (np.arange(4000) + 0.5) / 4000
+    deadlines = [entries["protocol.deadline"].at(p) for p in spread]
+    assert all(type(v) is int for v in deadlines)
+    assert np.bincount(deadlines)[8:].tolist() == [1000] * 4  # each whole number alike
+    strengths = [entries["actors.Russia.outside_option.defender_strength"].at(p) for p in spread]
+    assert all(type(v) is int and 120000 <= v <= 160000 for v in strengths)
+    assert strengths == sorted(strengths)  # monotone in the quantile
+    deterrence = [entries["events.More US weapons arrive in Kyiv.deterrence"].at(p) for p in spread]
+    assert np.mean(deterrence) == 0.75 and deterrence[0] is True and deterrence[-1] is False
+
+
+def test_an_unbounded_normal_is_finite_at_quantiles_0_and_1():
+    bell = Normal(0.0, 1.0)
+    assert bell.quantile(0.5) == pytest.approx(0.0)
+    assert -8 < bell.quantile(0.0) < -7 and 7 < bell.quantile(1.0) < 8
+
+
+def test_uncertainty_at_sets_every_path_in_order(tmp_path):
+    scenario, _ = scenario_with(tmp_path, SECTION)
+    uncertainty = uncertainty_of(scenario)
+    values = uncertainty.at([0.5] * len(uncertainty.entries))
+    assert list(values) == list(uncertainty.paths)
+    assert values["protocol.deadline"] in (9, 10)
+    with_changes(scenario, values)
+    with pytest.raises(ValueError):
+        uncertainty.at([0.5])  # one quantile per entry
+
+
+def test_a_fixed_value_made_uncertain_over_a_range():
+    scenario = load_scenario(UKRAINE)
+    reservation = ranged(scenario, "actors.NATO.reservation", 0.3, 0.5)
+    assert not reservation.integer and reservation.at(0.5) == pytest.approx(0.4)
+    rounds = ranged(scenario, "protocol.deadline", 8, 12)
+    assert rounds.integer and [rounds.at(q) for q in (0, 0.5, 0.99)] == [8, 10, 12]
+    for path, low, high, message in [
+        ("beliefs.noise", 0.0, 0.3, "already uncertain"),
+        ("protocol.deadlin", 5, 9, r"protocol.deadlin: cannot set 5\.0: unknown field 'deadlin'"),
+        ("actors.NATO.reservation", 0.5, 0.3, r"low \(0.5\) must be below high \(0.3\)"),
+        ("actors.NATO.reservation", 0.5, 1.5, "cannot set 1.5"),
+    ]:
+        with pytest.raises(ValueError, match=message):
+            ranged(scenario, path, low, high)

@@ -1,5 +1,6 @@
 """The ``negotiation-sim`` command: run a scenario once or as a Monte Carlo ensemble, compare
-scenarios, sweep a value, draw figures, or validate a scenario file.
+scenarios, sweep a value, rank the uncertain values (sensitivity), draw figures, or validate a
+scenario file.
 
 Each sub-command is a module of this package with ``add`` (its options) and
 ``execute`` (what it does); this module wires them into one parser and turns
@@ -23,7 +24,7 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from negotiation_sim import __version__
-from negotiation_sim.cli import compare, plot, run, sources, sweep, validate
+from negotiation_sim.cli import compare, plot, run, sensitivity, sources, sweep, validate
 from negotiation_sim.cli.options import UserError
 from negotiation_sim.ensemble import EnsembleDirError, RunFailed
 from negotiation_sim.scenario import ScenarioError
@@ -53,6 +54,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add(commands)
     compare.add(commands)
     sweep.add(commands)
+    sensitivity.add(commands)
     plot.add(commands)
     validate.add(commands)
     sources.add(commands)
@@ -60,7 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _interrupted(args: argparse.Namespace) -> str:
-    if args.command == "run" and getattr(args, "out", None) is not None and args.runs > 1:
+    resumable = args.command == "sensitivity" or (args.command == "run" and args.runs > 1)
+    if resumable and getattr(args, "out", None) is not None:
         return (
             f"interrupted; finished chunks are kept in {args.out}: rerun the same command to resume"
         )

@@ -8,11 +8,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from negotiation_sim import plots
+from negotiation_sim.model import OUTCOMES
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
 
-    from negotiation_sim.ensemble import Ensemble
+    from negotiation_sim.ensemble import Ensemble, Sensitivity
 
 
 def plots_module() -> Any:
@@ -28,6 +29,21 @@ def sensitivity_figure(table: Any, paths: Sequence[str]) -> Axes:
     if len(paths) == 1:
         return plots.plot_sensitivity(table, paths[0])
     return plots.plot_sensitivity_heatmap(table, paths[0], paths[1])
+
+
+def indices_figure(result: Sensitivity) -> Axes:
+    """A sensitivity analysis's tornado chart and, for an outcome class of an analysis of two
+    values or more, its share over the two most influential beside it; returns the chart."""
+    import matplotlib.pyplot as plt
+
+    plots = plots_module()
+    if result.outcome not in OUTCOMES or len(result.top(2)) < 2:
+        return plots.plot_indices(result)
+    _, (chart, pair) = plt.subplots(
+        1, 2, figsize=(16, 6.5), layout="constrained", width_ratios=[1.3, 1]
+    )
+    plots.plot_top_pair(result, ax=pair)
+    return plots.plot_indices(result, ax=chart)
 
 
 def write_figure(ax: Axes, path: Path) -> None:

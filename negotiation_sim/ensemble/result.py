@@ -107,6 +107,21 @@ def share_cell(share: float, low: float, high: float) -> str:
     return f"{share:.1%} ({low:.1%}-{high:.1%})"
 
 
+def share_columns(ensemble: Ensemble) -> dict[str, float]:
+    """Each outcome's share and 95% Wilson interval as flat columns (``<outcome>``,
+    ``<outcome>_low``, ``<outcome>_high``): one row of a table of shares, such as a sweep's."""
+    columns: dict[str, float] = {}
+    for outcome, shares in ensemble.outcome_distribution().iterrows():
+        columns.update(
+            {
+                outcome: shares["share"],
+                f"{outcome}_low": shares["low"],
+                f"{outcome}_high": shares["high"],
+            }
+        )
+    return columns
+
+
 def format_outcome_table(ensemble: Ensemble) -> str:
     """The terminal summary: each outcome's runs, share and 95% interval, then the backtest."""
     distribution = ensemble.outcome_distribution()

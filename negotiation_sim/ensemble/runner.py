@@ -7,7 +7,11 @@ state gives the model's seed (63 bits, to fit an int64 column); its own first
 child feeds the draws of the uncertain values, a stream apart from the
 model's. So run ``i`` is the same whatever the chunking, the number of
 workers or the backend, and two scenarios run with one seed share their
-random numbers run by run (common random numbers, for comparisons).
+random numbers run by run (common random numbers, for comparisons). A job may
+instead be ``Given`` its values (a sensitivity design): run ``i`` then takes
+the values at its given quantiles and the model seed of its given stream
+``k``, child ``k`` of the same ``SeedSequence``, so that runs meant to share
+their randomness share it.
 
 Execution. Runs are dealt in chunks of a few hundred to a few thousand: each
 chunk travels once to a worker with its scenario (pickled, ~30 kB: cheaper to
@@ -24,6 +28,7 @@ Scripts that start worker processes need the usual
 
 from __future__ import annotations
 
+import hashlib
 import multiprocessing
 import os
 import signal
@@ -31,7 +36,7 @@ import sys
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -82,17 +87,66 @@ class RunFailed(RuntimeError):
 
 
 @dataclass(frozen=True)
+class Given:
+    """Values given to runs instead of drawn: for each run, one quantile per uncertain entry
+    (``quantiles[k]`` for run ``first + k``) and the stream its model seed comes from.
+
+    Runs with the same stream get the same model seed: a design pairs them on purpose
+    (common random numbers between a point and the point with one value changed).
+    """
+
+    quantiles: np.ndarray
+    streams: np.ndarray
+    first: int = 0
+
+    def __post_init__(self) -> None:
+        if self.quantiles.ndim != 2 or len(self.quantiles) != len(self.streams):
+            raise ValueError("given quantiles need one row per run, as many as the streams")
+
+    def __len__(self) -> int:
+        return len(self.streams)
+
+    def rows(self, start: int, stop: int) -> Given:
+        """Runs ``start`` to ``stop - 1`` only (what one chunk carries to its worker)."""
+        k = slice(start - self.first, stop - self.first)
+        return Given(self.quantiles[k], self.streams[k], start)
+
+    def at(self, run: int) -> tuple[np.ndarray, int]:
+        return self.quantiles[run - self.first], int(self.streams[run - self.first])
+
+    def sha256(self) -> str:
+        """A fingerprint of the values given, so a results directory resumes only the same."""
+        digest = hashlib.sha256(np.ascontiguousarray(self.quantiles, dtype=np.float64).tobytes())
+        digest.update(np.ascontiguousarray(self.streams, dtype=np.int64).tobytes())
+        return digest.hexdigest()
+
+
+@dataclass(frozen=True)
 class Job:
     """One ensemble to run: a scenario, its uncertain values, and values held fixed.
 
     ``fixed`` values (a sweep's grid point) are already set in ``scenario``; their
     uncertain entries are still drawn, so that every other value gets the same
-    draws at every point, but the draw is not applied.
+    draws at every point, but the draw is not applied. With ``given``, the uncertain
+    values and seeds of each run are given rather than drawn (see ``Given``).
     """
 
     scenario: Scenario
     uncertainty: Uncertainty = field(default_factory=Uncertainty)
     fixed: Mapping[str, Any] = field(default_factory=dict)
+    given: Given | None = None
+
+    def inputs(self, seed: int, run: int) -> tuple[int, dict[str, Any]]:
+        """The model seed of run ``run`` and its uncertain values, drawn or given."""
+        if self.given is None:
+            model_seed, draws = run_seeds(seed, run)
+            return model_seed, self.uncertainty.draw(draws)
+        quantiles, stream = self.given.at(run)
+        return run_seeds(seed, stream)[0], self.uncertainty.at(quantiles)
+
+    def rows(self, start: int, stop: int) -> Job:
+        """This job as runs ``start`` to ``stop - 1`` need it (only their given values)."""
+        return self if self.given is None else replace(self, given=self.given.rows(start, stop))
 
     @property
     def columns(self) -> dict[str, str]:
@@ -137,8 +191,7 @@ def run_chunk(chunk: Chunk) -> pd.DataFrame:
     # loaded, so they are not needed, and keeping them costs about 0.15 ms a run.
     bare = Document(job.scenario.document or {}, {}, str(job.scenario.path))
     for run in range(chunk.start, chunk.stop):
-        model_seed, draws = run_seeds(chunk.seed, run)
-        drawn = job.uncertainty.draw(draws)
+        model_seed, drawn = job.inputs(chunk.seed, run)
         changes = {p: v for p, v in drawn.items() if p not in job.fixed}
         try:
             scenario = with_changes(bare, changes) if changes else job.scenario
@@ -282,10 +335,12 @@ def _chunk_size(runs: int, parallel: int) -> int:
 
 
 def _chunks(job: Job, seed: int, runs: int, size: int) -> list[Chunk]:
-    return [Chunk(job, seed, start, min(start + size, runs)) for start in range(0, runs, size)]
+    bounds = [(start, min(start + size, runs)) for start in range(0, runs, size)]
+    return [Chunk(job.rows(start, stop), seed, start, stop) for start, stop in bounds]
 
 
-def _check(runs: int, seed: int | None) -> None:
+def check_runs_and_seed(runs: int, seed: int | None) -> None:
+    """A ``ValueError`` for fewer than one run or a negative seed."""
     if runs < 1:
         raise ValueError(f"runs must be at least 1, got {runs}")
     if seed is not None and seed < 0:
@@ -307,7 +362,7 @@ def run_ensembles(
     chunk_size: int | None = None,
 ) -> list[Ensemble]:
     """Run several jobs with the same seed (common random numbers) on one pool, in memory."""
-    _check(runs, seed)
+    check_runs_and_seed(runs, seed)
     seed = fresh_seed(seed)
     parallel = _parallelism(workers, client)
     size = chunk_size or _chunk_size(runs * len(jobs), parallel)
@@ -362,9 +417,27 @@ def run_ensemble(
         chunk_size: runs per chunk (default: about eight chunks per worker, at least 50;
             when resuming, the directory's).
     """
-    _check(runs, seed)
     scenario = as_scenario(scenario)
     job = Job(scenario, uncertainty_of(scenario))
+    return run_job(job, runs, seed, workers, client, progress, out, chunk_size)
+
+
+def run_job(
+    job: Job,
+    runs: int,
+    seed: int | None = None,
+    workers: int | None = None,
+    client: Client | None = None,
+    progress: bool = True,
+    out: str | Path | None = None,
+    chunk_size: int | None = None,
+) -> Ensemble:
+    """Run one job as ``run_ensemble`` runs a scenario (same arguments): in memory, or to and
+    resumed from the directory ``out``. A job with ``given`` values runs exactly as many."""
+    check_runs_and_seed(runs, seed)
+    if job.given is not None and len(job.given) != runs:
+        raise ValueError(f"the job gives values for {len(job.given)} runs, not {runs}")
+    scenario = job.scenario
     parallel = _parallelism(workers, client)
     if out is None:
         return run_ensembles([job], runs, seed, parallel, client, progress, chunk_size)[0]
@@ -383,6 +456,7 @@ def run_ensemble(
         columns=job.columns,
         observed_outcome=scenario.observed_outcome,
         uncertain=list(job.uncertainty.paths),
+        given_sha256=None if job.given is None else job.given.sha256(),
     )
     finished = open_directory(directory, manifest)
     chunks = _chunks(job, seed, runs, chunk_size)

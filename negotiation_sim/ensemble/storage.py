@@ -12,8 +12,9 @@ Each file is written to a temporary name in the same directory, flushed to
 disk, then renamed over its final name (``os.replace`` is atomic on POSIX),
 so a reader, a crash or Ctrl-C sees either the whole file or none of it.
 The manifest is written first; it fixes what the directory holds (the
-scenario document's hash, seed, runs, chunk size, columns), so that a rerun
-resumes only the same ensemble. The command line adds ``source.json`` once the
+scenario document's hash, seed, runs, chunk size, columns, and the fingerprint
+of values given to the runs instead of drawn), so that a rerun resumes only the
+same ensemble. The command line adds ``source.json`` once the
 ensemble is complete: the scenario file it ran, for figures that need its issues.
 """
 
@@ -56,6 +57,8 @@ class Manifest:
     columns: dict[str, str]
     observed_outcome: str | None
     uncertain: list[str]
+    given_sha256: str | None = None
+    """The fingerprint of values given to the runs (a sensitivity design), None when drawn."""
     format: str = FORMAT
 
     @property

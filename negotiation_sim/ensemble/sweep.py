@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from negotiation_sim.ensemble.result import share_cell
+from negotiation_sim.ensemble.result import share_cell, share_columns
 from negotiation_sim.ensemble.runner import Job, as_scenario, run_ensembles
 from negotiation_sim.ensemble.storage import EnsembleDirError, atomic_write, atomic_write_text
 from negotiation_sim.model import OUTCOMES
@@ -57,19 +57,10 @@ def sweep(
     points = [dict(zip(grid, combo, strict=True)) for combo in itertools.product(*grid.values())]
     jobs = [Job(with_changes(base, point), uncertainty, point) for point in points]
     ensembles = run_ensembles(jobs, runs_per_point, seed, workers, client, progress)
-    rows = []
-    for point, ensemble in zip(points, ensembles, strict=True):
-        distribution = ensemble.outcome_distribution()
-        row: dict[str, Any] = {**point, "runs": len(ensemble.runs)}
-        for outcome, shares in distribution.iterrows():
-            row.update(
-                {
-                    outcome: shares["share"],
-                    f"{outcome}_low": shares["low"],
-                    f"{outcome}_high": shares["high"],
-                }
-            )
-        rows.append(row)
+    rows = [
+        {**point, "runs": len(ensemble.runs), **share_columns(ensemble)}
+        for point, ensemble in zip(points, ensembles, strict=True)
+    ]
     return pd.DataFrame(rows)
 
 

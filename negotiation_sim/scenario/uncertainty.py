@@ -29,7 +29,10 @@ gets integers: a uniform draws each integer from ``low`` to ``high`` alike, the
 others are rounded to the nearest integer inside their bounds.
 
 Each run draws its values from a generator of its own, entries in file order,
-so a run's values depend only on its seed.
+so a run's values depend only on its seed. A design that chooses the values
+instead (sensitivity analysis) gives each entry a quantile in [0, 1] and takes
+the value there from the distribution's inverse CDF (``Uncertain.at``), so the
+values keep the distribution they would be drawn from.
 """
 
 from __future__ import annotations
@@ -41,6 +44,7 @@ from statistics import NormalDist
 from typing import Any, ClassVar
 
 import numpy as np
+from scipy.special import betaincinv
 
 from negotiation_sim.scenario.build import with_changes
 from negotiation_sim.scenario.document import Document, resolve
@@ -91,10 +95,22 @@ class Distribution:
         """Smallest and largest value it can draw (infinite when unbounded)."""
         raise NotImplementedError
 
+    def quantile(self, q: float) -> Any:
+        """The value at quantile ``q`` in [0, 1] (the inverse CDF): a uniform ``q`` gives
+        values distributed as ``sample`` draws them."""
+        raise NotImplementedError
+
     def sample_integer(self, rng: np.random.Generator) -> int:
         """An integer draw: the nearest integer to a draw, kept inside the support."""
+        return self._whole(self.sample(rng))
+
+    def quantile_integer(self, q: float) -> int:
+        """The integer at quantile ``q``, rounded as ``sample_integer`` rounds a draw."""
+        return self._whole(self.quantile(q))
+
+    def _whole(self, value: float) -> int:
         low, high = self.support
-        return int(min(max(round(self.sample(rng)), math.ceil(low)), math.floor(high)))
+        return int(min(max(round(value), math.ceil(low)), math.floor(high)))
 
     def extremes(self) -> list[Any]:
         """Values that, if the scenario accepts them, show every draw fits it."""
@@ -122,6 +138,14 @@ class Uniform(Distribution):
 
     def sample_integer(self, rng: np.random.Generator) -> int:
         return int(rng.integers(math.ceil(self.low), math.floor(self.high), endpoint=True))
+
+    def quantile(self, q: float) -> float:
+        return self.low + q * (self.high - self.low)
+
+    def quantile_integer(self, q: float) -> int:
+        """Each integer from ``low`` to ``high`` over an equal share of [0, 1]."""
+        first, count = math.ceil(self.low), math.floor(self.high) - math.ceil(self.low) + 1
+        return first + min(int(q * count), count - 1)
 
     @property
     def support(self) -> tuple[float, float]:
@@ -156,6 +180,14 @@ class Normal(Distribution):
             if self.low <= value <= self.high:
                 return value
 
+    def quantile(self, q: float) -> float:
+        """The truncated normal's inverse CDF; ``q`` of 0 or 1 gives an infinite bound's value
+        at one in 10^12 from it, not infinity."""
+        bell = NormalDist(self.mean, self.sd)
+        below, inside = bell.cdf(self.low), bell.cdf(self.high) - bell.cdf(self.low)
+        p = min(max(below + q * inside, 1e-12), 1 - 1e-12)
+        return min(max(bell.inv_cdf(p), self.low), self.high)
+
     @property
     def support(self) -> tuple[float, float]:
         return self.low, self.high
@@ -186,6 +218,9 @@ class Beta(Distribution):
     def sample(self, rng: np.random.Generator) -> float:
         return self.low + (self.high - self.low) * float(rng.beta(self.a, self.b))
 
+    def quantile(self, q: float) -> float:
+        return self.low + (self.high - self.low) * float(betaincinv(self.a, self.b, q))
+
     @property
     def support(self) -> tuple[float, float]:
         return self.low, self.high
@@ -208,6 +243,12 @@ class Triangular(Distribution):
 
     def sample(self, rng: np.random.Generator) -> float:
         return float(rng.triangular(self.low, self.mode, self.high))
+
+    def quantile(self, q: float) -> float:
+        low, mode, high = self.low, self.mode, self.high
+        if q * (high - low) < mode - low:
+            return low + math.sqrt(q * (high - low) * (mode - low))
+        return high - math.sqrt((1 - q) * (high - low) * (high - mode))
 
     @property
     def support(self) -> tuple[float, float]:
@@ -257,6 +298,12 @@ class Choice(Distribution):
     def sample(self, rng: np.random.Generator) -> Any:
         return self.values[self.index(rng)]
 
+    def quantile(self, q: float) -> Any:
+        """The values in their order, each over a share of [0, 1] equal to its probability."""
+        p = np.full(len(self.values), 1 / len(self.values)) if self._p is None else self._p
+        k = int(np.searchsorted(np.cumsum(p), q, side="right"))
+        return self.values[min(k, len(self.values) - 1)]
+
     def extremes(self) -> list[Any]:
         return list(self.values)
 
@@ -305,6 +352,11 @@ class Uncertain:
         d = self.distribution
         return d.sample_integer(rng) if self.integer else d.sample(rng)
 
+    def at(self, q: float) -> Any:
+        """The value at quantile ``q`` of its distribution (integers where ``draw`` gives them)."""
+        d = self.distribution
+        return d.quantile_integer(q) if self.integer else d.quantile(q)
+
     @property
     def dtype(self) -> str:
         return "int64" if self.integer else self.distribution.dtype
@@ -323,6 +375,10 @@ class Uncertainty:
     def draw(self, rng: np.random.Generator) -> dict[str, Any]:
         """One value per path, drawn from ``rng`` in file order."""
         return {e.path: e.draw(rng) for e in self.entries}
+
+    def at(self, quantiles: Sequence[float]) -> dict[str, Any]:
+        """One value per path, at the quantile given for it (one per entry, in order)."""
+        return {e.path: e.at(float(q)) for e, q in zip(self.entries, quantiles, strict=True)}
 
     def record(self, drawn: Mapping[str, Any]) -> dict[str, Any]:
         """The drawn values as results-table cells (see ``Choice``)."""
@@ -345,14 +401,50 @@ def uncertainty_of(scenario: Scenario) -> Uncertainty:
         return Uncertainty()
     uncertainty = _parse(document)
     for entry in uncertainty.entries:
-        for value in entry.distribution.extremes():
-            try:
-                with_changes(scenario, {entry.path: round(value) if entry.integer else value})
-            except ScenarioError as bad:
-                raise document.error(
-                    (SECTION, entry.path), f"cannot set {value!r}: {bad.message}"
-                ) from None
+        refused = _refused(scenario, entry)
+        if refused is not None:
+            value, bad = refused
+            raise document.error((SECTION, entry.path), f"cannot set {value!r}: {bad.message}")
     return uncertainty
+
+
+def ranged(scenario: Scenario, path: str, low: float, high: float) -> Uncertain:
+    """A value the scenario fixes, made uniform over [low, high] for a sensitivity analysis
+    (whole numbers where the file holds a whole number), checked as an ``uncertain:`` entry is.
+
+    A bad range, a path the scenario already draws, or a bound the scenario refuses is a
+    ``ValueError`` naming the path.
+    """
+    document = scenario.document
+    if document is None:
+        raise ValueError("this scenario was not built from a document; load it from a file")
+    if path in uncertainty_of(scenario).paths:
+        raise ValueError(
+            f"{path} is already uncertain in the scenario; its own distribution is used"
+        )
+    try:
+        distribution = Uniform.build({"low": low, "high": high})
+    except _Invalid as bad:
+        raise ValueError(f"{path}: {bad}") from None
+    entry = Uncertain(
+        path, distribution, "a range given to the analysis", _is_integer(document, path)
+    )
+    refused = _refused(scenario, entry)
+    if refused is not None:
+        value, bad = refused
+        raise ValueError(f"{path}: cannot set {value!r}: {bad.message}")
+    return entry
+
+
+def _refused(scenario: Scenario, entry: Uncertain) -> tuple[Any, ScenarioError] | None:
+    """The first value ``entry`` can take that the scenario refuses, with the reason."""
+    for extreme in entry.distribution.extremes():
+        value = round(extreme) if entry.integer else extreme
+        try:
+            with_changes(scenario, {entry.path: value})
+        except ScenarioError as bad:
+            return value, bad
+    return None
 
 
 def _parse(document: Document) -> Uncertainty:
