@@ -47,7 +47,9 @@ def estimate(truth: Preferences, noise: BeliefNoise, rng: np.random.Generator) -
     sd = noise.noise
     drawn = np.clip(truth.weights + rng.normal(0.0, sd, truth.weights.shape), 0.0, None)
     weights = normalised(drawn) if drawn.sum() > 0 else truth.weights
-    values = tuple(np.clip(v + rng.normal(0.0, sd, v.shape), 0.0, 1.0) for v in truth.values)
+    flat = np.concatenate(truth.values)  # one draw for all option values: the same stream
+    noisy = np.clip(flat + rng.normal(0.0, sd, flat.shape), 0.0, 1.0)
+    values = tuple(np.split(noisy, np.cumsum([len(v) for v in truth.values[:-1]])))
     reservation = float(np.clip(truth.reservation + rng.normal(0.0, sd), 0.0, 1.0))
     kept = rng.random(len(truth.red_lines)) >= noise.red_line_doubt
     red_lines = tuple(line for line, keep in zip(truth.red_lines, kept, strict=True) if keep)

@@ -93,7 +93,10 @@ class OutcomeSpace:
         grids = np.meshgrid(
             *(np.array(i.open_codes, dtype=np.int16) for i in self.issues), indexing="ij"
         )
-        packages = np.stack([grid.ravel() for grid in grids], axis=1).reshape(-1, len(self.issues))
+        # column-major: each issue's column is contiguous, as utilities and red lines read it
+        packages = np.asfortranarray(
+            np.stack([grid.ravel() for grid in grids], axis=1).reshape(-1, len(self.issues))
+        )
         packages.setflags(write=False)
         object.__setattr__(self, "packages", packages)
 

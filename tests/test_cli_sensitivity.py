@@ -57,7 +57,7 @@ def test_json_holds_every_output_and_a_utility_ranks_alone(tmp_path, capsys, cap
 
 def test_extra_values_join_and_out_resumes_after_ctrl_c(tmp_path, capsys, monkeypatch):
     out = tmp_path / "runs"
-    command = ["sensitivity", UKRAINE, *SMALL, "--extra", "actors.NATO.reservation=0.3:0.5"]
+    command = ["sensitivity", UKRAINE, *SMALL, "--extra", "actors.NATO.no_deal_adjustment=-0.1:0.1"]
     command += ["--out", str(out)]
     write = runner.write_chunk
 
@@ -71,7 +71,7 @@ def test_extra_values_join_and_out_resumes_after_ctrl_c(tmp_path, capsys, monkey
     assert "rerun the same command to resume" in capsys.readouterr().err
     monkeypatch.undo()
     resumed = run(capsys, *command)
-    assert "actors.NATO.reservation" in resumed
+    assert "actors.NATO.no_deal_adjustment" in resumed
     assert resumed == run(capsys, *command[:-2])  # the same table without the directory
     assert len(load_ensemble(out).runs) == 16 * 12
 
@@ -83,7 +83,12 @@ USER_ERRORS = {
     "extra already drawn": (["--extra", "beliefs.noise=0:0.3"], "already uncertain"),
     "extra unknown path": (["--extra", "protocol.deadlin=5:9"], "unknown field 'deadlin'"),
     "extra twice": (
-        ["--extra", "actors.NATO.reservation=0.3:0.5", "--extra", "actors.NATO.reservation=0:1"],
+        [
+            "--extra",
+            "actors.NATO.no_deal_adjustment=-0.1:0.1",
+            "--extra",
+            "actors.NATO.no_deal_adjustment=0:0.2",
+        ],
         "a different path",
     ),
     "unknown method": (["--method", "fast"], "invalid choice"),

@@ -219,14 +219,16 @@ def test_values_at_quantiles_follow_each_distribution(tmp_path):
     expected = {
         "beliefs.noise": stats.uniform(0.05, 0.15).ppf(q),
         "beliefs.red_line_doubt": stats.truncnorm(-0.5, 0.5, loc=0.2, scale=0.2).ppf(q),
-        "actors.Russia.reservation": stats.beta(2, 5, loc=0.3, scale=0.1).ppf(q),
+        "actors.Russia.no_deal_adjustment": stats.beta(2, 5, loc=0.3, scale=0.1).ppf(q),
         "actors.Russia.outside_option.base_cost": stats.triang(0.3, loc=0.02, scale=0.1).ppf(q),
     }
     for path, values in expected.items():
         assert [entries[path].at(p) for p in q] == pytest.approx(values, abs=1e-9), path
 
     spread = (np.arange(4000) + 0.5) / 4000
-    deadlines = [entries["protocol.deadline"].at(p) for p in spread]
+    deadlines = [
+        entries["events.Five US military helicopters for Ukraine.day"].at(p) for p in spread
+    ]
     assert all(type(v) is int for v in deadlines)
     assert np.bincount(deadlines)[8:].tolist() == [1000] * 4  # each whole number alike
     strengths = [entries["actors.Russia.outside_option.defender_strength"].at(p) for p in spread]
@@ -247,7 +249,7 @@ def test_uncertainty_at_sets_every_path_in_order(tmp_path):
     uncertainty = uncertainty_of(scenario)
     values = uncertainty.at([0.5] * len(uncertainty.entries))
     assert list(values) == list(uncertainty.paths)
-    assert values["protocol.deadline"] in (9, 10)
+    assert values["events.Five US military helicopters for Ukraine.day"] in (9, 10)
     with_changes(scenario, values)
     with pytest.raises(ValueError):
         uncertainty.at([0.5])  # one quantile per entry
@@ -255,15 +257,15 @@ def test_uncertainty_at_sets_every_path_in_order(tmp_path):
 
 def test_a_fixed_value_made_uncertain_over_a_range():
     scenario = load_scenario(UKRAINE)
-    reservation = ranged(scenario, "actors.NATO.reservation", 0.3, 0.5)
-    assert not reservation.integer and reservation.at(0.5) == pytest.approx(0.4)
-    rounds = ranged(scenario, "protocol.deadline", 8, 12)
-    assert rounds.integer and [rounds.at(q) for q in (0, 0.5, 0.99)] == [8, 10, 12]
+    no_deal = ranged(scenario, "actors.NATO.no_deal_adjustment", -0.1, 0.1)
+    assert not no_deal.integer and no_deal.at(0.5) == pytest.approx(0.0)
+    days = ranged(scenario, "protocol.deadline", 24, 36)
+    assert days.integer and [days.at(q) for q in (0, 0.5, 0.99)] == [24, 30, 36]
     for path, low, high, message in [
         ("beliefs.noise", 0.0, 0.3, "already uncertain"),
         ("protocol.deadlin", 5, 9, r"protocol.deadlin: cannot set 5\.0: unknown field 'deadlin'"),
-        ("actors.NATO.reservation", 0.5, 0.3, r"low \(0.5\) must be below high \(0.3\)"),
-        ("actors.NATO.reservation", 0.5, 1.5, "cannot set 1.5"),
+        ("actors.NATO.no_deal_adjustment", 0.5, 0.3, r"low \(0.5\) must be below high \(0.3\)"),
+        ("actors.NATO.no_deal_adjustment", -0.1, 1.5, "cannot set 1.5"),
     ]:
         with pytest.raises(ValueError, match=message):
             ranged(scenario, path, low, high)
