@@ -60,14 +60,28 @@ def check_fearon(model: NegotiationModel) -> None:
     parties=st.integers(2, 4),
     with_war=st.booleans(),
     deadline=st.integers(1, 12),
+    first_only_replies=st.booleans(),
 )
-def test_no_war_while_a_deal_all_prefer_exists(seed, parties, with_war, deadline):
-    """Random scenarios of 2 to 4 parties, with and without an outside option."""
+def test_no_war_while_a_deal_all_prefer_exists(
+    seed, parties, with_war, deadline, first_only_replies
+):
+    """Random scenarios of 2 to 4 parties, with and without an outside option, the first
+    party (the one with the war option, if any) proposing or only replying."""
     scenario = random_scenario(
         seed, n_actors=parties, strategies=CONCEDING, noise=0.0, deadline=deadline,
         with_war=with_war,
     )  # fmt: skip
+    if first_only_replies:
+        scenario = only_replies(scenario, scenario.actor_names[0])
     check_fearon(NegotiationModel(scenario, rng=seed, collect=False))
+
+
+def only_replies(scenario, name):
+    """The scenario with ``name`` left out of the proposers: it only answers offers."""
+    order = tuple(n for n in scenario.protocol.order if n != name)
+    return dataclasses.replace(
+        scenario, protocol=dataclasses.replace(scenario.protocol, order=order)
+    )
 
 
 def test_no_war_while_a_deal_all_prefer_exists_in_the_ukraine_draws():
@@ -85,7 +99,7 @@ def test_no_war_while_a_deal_all_prefer_exists_in_the_ukraine_draws():
     assert len(set(outcomes)) > 1  # the draws reach both sides of the law
 
 
-@pytest.mark.parametrize("blind_to", ["red lines"])  # a floors-blind West: see the closing note
+@pytest.mark.parametrize("blind_to", ["floors", "red lines"])
 def test_the_check_fails_on_proposers_blind_to_what_the_others_accept(monkeypatch, blind_to):
     """Planted errors, the two causes of war with a deal in reach that this law guards
     against: proposers reading the others' floors as their no-deal values alone (the West
@@ -103,10 +117,7 @@ def test_the_check_fails_on_proposers_blind_to_what_the_others_accept(monkeypatc
     failures = 0
     for seed in range(300):
         scenario = random_scenario(seed, n_actors=3, strategies=CONCEDING, noise=0.0)
-        scenario = dataclasses.replace(
-            scenario,
-            protocol=dataclasses.replace(scenario.protocol, order=scenario.protocol.order[::-1]),
-        )  # the others propose before the actor with the war option
+        scenario = only_replies(scenario, "A0")  # only the others' offers can keep A0 from war
         try:
             check_fearon(NegotiationModel(scenario, rng=seed, collect=False))
         except AssertionError:
