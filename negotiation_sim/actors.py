@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
 
 from negotiation_sim.beliefs import estimate
+from negotiation_sim.identity_cache import IdentityCache
 from negotiation_sim.outside_option import WarOption
 from negotiation_sim.preferences import Preferences
 from negotiation_sim.registry import Registry
@@ -24,6 +26,21 @@ from negotiation_sim.strategies import STRATEGIES
 if TYPE_CHECKING:
     from negotiation_sim.model import NegotiationModel
     from negotiation_sim.scenario.types import ActorSpec, Event, Leak
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """What an actor's offers rest on that depends only on its own utilities and the red
+    lines of its side: the packages it may offer, best first."""
+
+    allowed: np.ndarray  # the packages its and its partners' red lines allow
+    allowed_list: list[bool]  # the same, for reading one package at a time
+    utility_list: list[float]  # its utility of every package, likewise
+    order: np.ndarray  # the allowed packages by its utility, best first (stable on ties)
+    neg_sorted_utilities: list[float]  # minus its utility along ``order``, for bisection
+
+
+_RANKINGS = IdentityCache()
 
 
 class Negotiator(mesa.Agent):
@@ -59,7 +76,6 @@ class Negotiator(mesa.Agent):
         self.coalition = spec.coalition
         self.strategy = STRATEGIES.get(spec.strategy.name)(**spec.strategy.params)
         self.utilities: np.ndarray = model.true_utilities[self.name]
-        self._u: list[float] = self.utilities.tolist()
         self.received: dict[str, list[float]] = {}
         self.offers_received: dict[str, list[int]] = {}
         self.offer: int | None = None
@@ -73,12 +89,10 @@ class Negotiator(mesa.Agent):
 
     def prepare(self, others: list[Negotiator]) -> None:
         """Form beliefs about the others and rank the packages this actor may offer."""
-        partners = [o for o in others if self.is_partner(o)]
-        allowed = self.model.allowed[self.name].copy()
-        for partner in partners:
-            allowed &= self.model.allowed[partner.name]
-        self.allowed = allowed
-        self._allowed: list[bool] = allowed.tolist()
+        ranking = self._ranking([o for o in others if self.is_partner(o)])
+        self.allowed = ranking.allowed
+        self._allowed = ranking.allowed_list
+        self._u = ranking.utility_list
         self.received = {o.name: [] for o in others}
         self._latest: dict[str, float] = {}
         self.offers_received = {o.name: [] for o in others}
@@ -100,9 +114,12 @@ class Negotiator(mesa.Agent):
         }
         self.others = others
         self._floors: list[float] | None = None
-        candidates = np.flatnonzero(allowed)
-        self._order = candidates[np.argsort(-self.utilities[candidates], kind="stable")]
-        self._neg_sorted_u: list[float] = (-self.utilities[self._order]).tolist()
+        self._order = order = ranking.order
+        self._neg_sorted_u = ranking.neg_sorted_utilities
+        self._believed_in_order = {  # read in its own order at every reassessment
+            o.name: (self.believed_utilities[o.name][order], self._believed_allowed[o.name][order])
+            for o in others
+        }
         self.best = float(self.utilities[self._order[0]])
         if self.spec.opening is not None:  # its written position caps what it asks for later
             self.best = min(self.best, self._u[self.spec.opening])
@@ -122,13 +139,37 @@ class Negotiator(mesa.Agent):
         acceptable = np.ones(len(order), dtype=bool)
         gains = np.full(len(order), np.inf)
         for other, floor in zip(self.others, floors, strict=True):
-            believed = self.believed_utilities[other.name][order]
-            acceptable &= self._believed_allowed[other.name][order] & (believed >= floor)
+            believed, allowed = self._believed_in_order[other.name]
+            acceptable &= allowed & (believed >= floor)
             np.minimum(gains, believed - floor, out=gains)
         self._pick_for_count = _running_argmax(order, gains)
         first = int(np.argmax(acceptable))
         self.best_deal = int(order[first]) if acceptable[first] else None
         self.best_deal_worth = -math.inf if self.best_deal is None else self._u[self.best_deal]
+
+    def _ranking(self, partners: list[Negotiator]) -> Ranking:
+        """Its ranking, shared with every run whose preferences for its side are the same
+        objects (an ensemble's draws leave most actors untouched)."""
+        space = self.model.space
+        sources = (space, self.preferences, *(p.preferences for p in partners))
+        found = _RANKINGS.get(*sources)
+        if found is None:
+            allowed = self.model.allowed[self.name].copy()
+            for partner in partners:
+                allowed &= self.model.allowed[partner.name]
+            candidates = np.flatnonzero(allowed)
+            order = candidates[np.argsort(-self.utilities[candidates], kind="stable")]
+            found = _RANKINGS.put(
+                sources,
+                Ranking(
+                    allowed,
+                    allowed.tolist(),
+                    self.utilities.tolist(),
+                    order,
+                    (-self.utilities[order]).tolist(),
+                ),
+            )
+        return found
 
     def believed_floor(self, other: Negotiator) -> float:
         """The least it believes ``other`` accepts: exactly a partner's floor; for anyone

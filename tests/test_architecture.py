@@ -26,6 +26,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         "core",
         (
             "_moved",
+            "identity_cache",
             "registry",
             "issues",
             "preferences",

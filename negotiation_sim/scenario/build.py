@@ -31,6 +31,7 @@ from pydantic import ValidationError
 
 from negotiation_sim.actors import ACTOR_CLASSES
 from negotiation_sim.beliefs import BeliefNoise
+from negotiation_sim.identity_cache import IdentityCache
 from negotiation_sim.issues import Issue, Option, OutcomeSpace
 from negotiation_sim.outside_option import CHANGEABLE, WarOption
 from negotiation_sim.preferences import Preferences, RedLine
@@ -108,33 +109,7 @@ def scenario_from_document(doc: Mapping[str, Any], path: str | Path | None = Non
     return scenario
 
 
-class _Built:
-    """What was built from document sections, reused while a section is the same object.
-
-    ``with_changes`` copies only the path to each value it sets, so the sections
-    a change does not touch are the very objects of the document it came from:
-    an ensemble that draws a few values per run rebuilds only what they touch.
-    Entries hold their sections, so an identity stays valid while it is cached.
-    """
-
-    def __init__(self, size: int = 256) -> None:
-        self.size = size
-        self._items: dict[tuple[int, ...], tuple[tuple[Any, ...], Any]] = {}
-
-    def get(self, *sections: Any) -> Any:
-        hit = self._items.get(tuple(map(id, sections)))
-        if hit is not None and all(a is b for a, b in zip(hit[0], sections, strict=True)):
-            return hit[1]
-        return None
-
-    def put(self, sections: tuple[Any, ...], built: Any) -> Any:
-        if len(self._items) >= self.size:
-            del self._items[next(iter(self._items))]
-        self._items[tuple(map(id, sections))] = (sections, built)
-        return built
-
-
-_BUILT = _Built()
+_BUILT = IdentityCache()  # the issues and actors built from unchanged document sections
 
 
 def _check_reservations(doc: Document, scenario: Scenario) -> None:
