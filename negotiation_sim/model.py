@@ -276,7 +276,13 @@ class NegotiationModel(mesa.Model):
 
 
 def classify(space: OutcomeSpace, package: int) -> Outcome:
-    """Agreement kind from what it moves: only confidence-building issues -> partial."""
+    """Agreement kind from what it moves: only confidence-building issues -> partial.
+
+    Any agreement ends the run, including one in which Russia pulls back the forces
+    on the border (the Ukraine file's ``border_forces``): the run does not go on to
+    play what the pull-back would change, a smaller ``border_troops`` and so a lower
+    value of war for Russia, which would widen the range of deals it prefers to war.
+    """
     moved = space.moved(package)
     if not moved:
         return "stalemate"
