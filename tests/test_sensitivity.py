@@ -111,7 +111,8 @@ def test_with_noise_the_seed_takes_its_share(analysis):
     escalation = explained.loc["escalation"]
     seed = analysis.ranked("escalation").loc[SEED]
     assert escalation["share"] == pytest.approx(1 - seed["ST"])
-    assert 0 < escalation["low"] <= escalation["share"] <= escalation["high"] < 1
+    assert 0 <= escalation["low"] <= escalation["share"] <= escalation["high"] < 1
+    assert escalation["share"] > 0  # the drawn values explain some of it
 
 
 def test_an_interrupted_analysis_resumes_and_a_different_design_is_refused(
