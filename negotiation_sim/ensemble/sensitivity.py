@@ -279,7 +279,8 @@ def format_sensitivity(result: Sensitivity, output: str | None = None) -> str:
             lines.append(
                 f"The uncertain values explain {share['share']:.0%} ({level} interval "
                 f"{share['low']:.0%} to {share['high']:.0%}) of the run-to-run variance of "
-                f"{name}; the rest is each run's own randomness (the seed: belief noise)."
+                f"{name}; the rest is each run's own randomness (the seed: belief noise, "
+                "the escalation hazard)."
             )
         header = f"first-order S1 ({level})", f"total ST ({level})"
         columns = ("S1", "ST")
