@@ -390,10 +390,10 @@ def test_ctrl_c_with_out_says_how_to_resume_and_the_rerun_finishes(tmp_path, mon
     ]
     write = runner.write_chunk
 
-    def interrupt_on_third(directory, index, frame):
+    def interrupt_on_third(directory, manifest, index, frame):
         if len(list(directory.glob("chunk-*.csv"))) == 2:
             raise KeyboardInterrupt
-        write(directory, index, frame)
+        return write(directory, manifest, index, frame)
 
     monkeypatch.setattr(runner, "write_chunk", interrupt_on_third)
     assert main(command) == 130

@@ -18,6 +18,7 @@ from negotiation_sim.cli.options import (
 )
 from negotiation_sim.cli.output import ensemble_json, plots_module, write_figure
 from negotiation_sim.ensemble import format_outcome_table, run_ensemble
+from negotiation_sim.ensemble.lock import locked
 from negotiation_sim.ensemble.storage import write_source
 from negotiation_sim.model import NegotiationModel
 from negotiation_sim.scenario import load_scenario
@@ -106,7 +107,8 @@ def _run_ensemble(args: argparse.Namespace) -> int:
             out=args.out,
         )
     if args.out is not None:
-        write_source(args.out, args.file)
+        with locked(args.out):
+            write_source(args.out, args.file)
     if args.plot:
         write_figure(plots_module().plot_outcomes(ensemble), args.plot)
     print(

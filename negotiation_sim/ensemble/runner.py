@@ -1,17 +1,13 @@
 """Running an ensemble: a seed per run, runs dealt in chunks, chunks run where the user says.
 
 Seeds. Run ``i`` of an ensemble with seed ``s`` belongs to child ``i`` of
-``numpy.random.SeedSequence(s)`` (the one ``spawn`` would give, built
-directly from its spawn key so that no chunk needs the others). That child's
-state gives the model's seed (63 bits, to fit an int64 column); its own first
-child feeds the draws of the uncertain values, a stream apart from the
-model's. So run ``i`` is the same whatever the chunking, the number of
-workers or the backend, and two scenarios run with one seed share their
-random numbers run by run (common random numbers, for comparisons). A job may
-instead be ``Given`` its values (a sensitivity design): run ``i`` then takes
-the values at its given quantiles and the model seed of its given stream
-``k``, child ``k`` of the same ``SeedSequence``, so that runs meant to share
-their randomness share it.
+``numpy.random.SeedSequence(s)`` (see ``seeds``). So run ``i`` is the same
+whatever the chunking, the number of workers or the backend, and two
+scenarios run with one seed share their random numbers run by run (common
+random numbers, for comparisons). A job may instead be ``Given`` its values
+(a sensitivity design): run ``i`` then takes the values at its given
+quantiles and the model seed of its given stream ``k``, child ``k`` of the
+same ``SeedSequence``, so that runs meant to share their randomness share it.
 
 Execution. Runs are dealt in chunks of a few hundred to a few thousand: each
 chunk travels once to a worker with its scenario (pickled, ~30 kB: cheaper to
@@ -28,6 +24,7 @@ Scripts that start worker processes need the usual
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import os
@@ -44,9 +41,12 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
+from negotiation_sim.ensemble.lock import locked
 from negotiation_sim.ensemble.result import Ensemble, typed_frame
+from negotiation_sim.ensemble.seeds import run_seeds
 from negotiation_sim.ensemble.storage import (
     Manifest,
+    discard,
     document_hash,
     load_ensemble,
     open_directory,
@@ -72,13 +72,6 @@ CHUNKS_PER_WORKER = 8
 MIN_CHUNK, MAX_CHUNK = 50, 2000
 """Bounds on the default chunk: at most a few seconds of work, so the progress bar moves and
 an interrupted ensemble loses little."""
-
-
-def run_seeds(seed: int, run: int) -> tuple[int, np.random.Generator]:
-    """The model seed of run ``run`` and the generator its uncertain values are drawn from."""
-    sequence = np.random.SeedSequence(seed, spawn_key=(run,))
-    model_seed = int(sequence.generate_state(1, np.uint64)[0] >> np.uint64(1))
-    return model_seed, np.random.default_rng(sequence.spawn(1)[0])
 
 
 class RunFailed(RuntimeError):
@@ -437,40 +430,68 @@ def run_job(
     check_runs_and_seed(runs, seed)
     if job.given is not None and len(job.given) != runs:
         raise ValueError(f"the job gives values for {len(job.given)} runs, not {runs}")
-    scenario = job.scenario
     parallel = _parallelism(workers, client)
     if out is None:
         return run_ensembles([job], runs, seed, parallel, client, progress, chunk_size)[0]
-    directory = Path(out)
-    previous = read_manifest(directory) if directory.exists() else None
+    created = not Path(out).exists()
+    try:
+        with locked(out) as directory:
+            return _run_into(directory, job, runs, seed, chunk_size, parallel, client, progress)
+    except RunFailed:
+        if created:
+            with contextlib.suppress(OSError):
+                Path(out).rmdir()
+        raise
+
+
+def _run_into(
+    directory: Path,
+    job: Job,
+    runs: int,
+    seed: int | None,
+    chunk_size: int | None,
+    parallel: int,
+    client: Client | None,
+    progress: bool,
+) -> Ensemble:
+    """``run_ensemble`` into ``directory``, which this process holds (see ``lock``)."""
+    scenario = job.scenario
+    previous = read_manifest(directory)
     if seed is None:
         seed = previous.seed if previous else fresh_seed()
     if chunk_size is None:
         chunk_size = previous.chunk_size if previous else _chunk_size(runs, parallel)
-    manifest = Manifest(
-        scenario=scenario.name,
-        scenario_sha256=document_hash(scenario.document),
-        seed=seed,
-        runs=runs,
-        chunk_size=chunk_size,
-        columns=job.columns,
-        observed_outcome=scenario.observed_outcome,
-        uncertain=list(job.uncertainty.paths),
-        given_sha256=None if job.given is None else job.given.sha256(),
+    manifest = open_directory(
+        directory,
+        Manifest(
+            scenario=scenario.name,
+            scenario_sha256=document_hash(scenario.document),
+            seed=seed,
+            runs=runs,
+            chunk_size=chunk_size,
+            columns=job.columns,
+            observed_outcome=scenario.observed_outcome,
+            uncertain=list(job.uncertainty.paths),
+            given_sha256=None if job.given is None else job.given.sha256(),
+        ),
     )
-    finished = open_directory(directory, manifest)
     chunks = _chunks(job, seed, runs, chunk_size)
-    todo = [i for i in range(len(chunks)) if i not in finished]
+    todo = [i for i in range(len(chunks)) if i not in manifest.written]
 
     def save(index: int, frame: pd.DataFrame) -> None:
-        write_chunk(directory, todo[index], frame)
+        nonlocal manifest
+        manifest = write_chunk(directory, manifest, todo[index], frame)
 
-    _execute(
-        [chunks[i] for i in todo],
-        parallel,
-        client,
-        progress,
-        save,
-        finished_runs=sum(len(chunks[i]) for i in finished),
-    )
+    try:
+        _execute(
+            [chunks[i] for i in todo],
+            parallel,
+            client,
+            progress,
+            save,
+            finished_runs=sum(len(chunks[i]) for i in manifest.written),
+        )
+    except RunFailed:
+        discard(directory, manifest)  # it would fail again on every resume: keep none of it
+        raise
     return load_ensemble(directory)

@@ -16,16 +16,24 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from negotiation_sim.ensemble.lock import locked
 from negotiation_sim.ensemble.result import share_cell, share_columns
 from negotiation_sim.ensemble.runner import Job, as_scenario, run_ensembles
-from negotiation_sim.ensemble.storage import EnsembleDirError, atomic_write, atomic_write_text
+from negotiation_sim.ensemble.storage import (
+    SWEEP_ABOUT,
+    SWEEP_TABLE,
+    EnsembleDirError,
+    atomic_write,
+    atomic_write_text,
+    refuse_other_kind,
+)
 from negotiation_sim.model import OUTCOMES
 from negotiation_sim.scenario import Scenario, uncertainty_of, with_changes
+from negotiation_sim.scenario.errors import excerpt
 
 if TYPE_CHECKING:
     from distributed import Client
 
-SWEEP_TABLE, SWEEP_ABOUT = "sweep.csv", "sweep.json"
 SWEEP_FORMAT = "negotiation-sim sweep, v1"
 
 
@@ -118,16 +126,17 @@ def save_sweep(
     (the swept paths, in order, and ``about``: scenario, seed, runs per point...).
 
     Each file is written atomically, the table first, so a directory with ``sweep.json``
-    always holds its whole table. Returns the directory.
+    always holds its whole table; the directory is locked while they are written, and one
+    holding an ensemble is refused (``EnsembleDirError``). Returns the directory.
     """
     missing = [path for path in paths if path not in table]
     if missing:
         raise ValueError(f"the table has no column for {', '.join(missing)}")
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    atomic_write(directory / SWEEP_TABLE, lambda handle: table.to_csv(handle, index=False))
-    described = {"format": SWEEP_FORMAT, "paths": list(paths), **about}
-    atomic_write_text(directory / SWEEP_ABOUT, json.dumps(described, indent=2, default=str))
+    with locked(directory) as directory:
+        refuse_other_kind(directory, "a sweep")
+        atomic_write(directory / SWEEP_TABLE, lambda handle: table.to_csv(handle, index=False))
+        described = {"format": SWEEP_FORMAT, "paths": list(paths), **about}
+        atomic_write_text(directory / SWEEP_ABOUT, json.dumps(described, indent=2, default=str))
     return directory
 
 
@@ -139,17 +148,23 @@ def load_sweep(directory: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
     if not about_path.exists():
         raise EnsembleDirError(f"{directory} has no {SWEEP_ABOUT}: not a sweep directory")
     try:
-        about = json.loads(about_path.read_text())
+        about = json.loads(about_path.read_text(encoding="utf-8"))
         paths = list(about["paths"])
-    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
         raise EnsembleDirError(f"{about_path} does not describe a sweep: {exc}") from None
     if about.get("format") != SWEEP_FORMAT:
         raise EnsembleDirError(f"{about_path} has format {about.get('format')!r}")
     if not (directory / SWEEP_TABLE).exists():
         raise EnsembleDirError(f"{directory} has {SWEEP_ABOUT} but no {SWEEP_TABLE}")
     # Read as text and let Python convert: exact for the shortest repr ``to_csv`` writes.
-    text = pd.read_csv(directory / SWEEP_TABLE, dtype=str, keep_default_na=False)
-    table = pd.DataFrame({name: _numbers(column) for name, column in text.items()})
+    try:
+        text = pd.read_csv(directory / SWEEP_TABLE, dtype=str, keep_default_na=False)
+        table = pd.DataFrame({name: _numbers(column) for name, column in text.items()})
+    except ValueError as exc:  # pandas' parse errors, and bytes that are not UTF-8
+        problem = excerpt(exc, 80)
+        raise EnsembleDirError(
+            f"{directory / SWEEP_TABLE} is not a sweep table: {problem}"
+        ) from None
     expected = [*paths, "runs", *OUTCOMES]
     if any(column not in table for column in expected):
         raise EnsembleDirError(f"{directory / SWEEP_TABLE} lacks columns of a sweep table")
