@@ -16,7 +16,8 @@ unpickle than to re-validate the file) and returns one small DataFrame.
 with the ``forkserver`` start method (``spawn`` where there is none) taken
 from a context, so the program's global start method is left alone; a Dask
 ``distributed.Client`` gets the same chunks. Workers ignore Ctrl-C: this
-process catches it, stops the pool and lets the caller decide.
+process catches it, stops the pool and lets the caller decide. Workers end
+when this process ends, however it ends (even by SIGKILL).
 
 Scripts that start worker processes need the usual
 ``if __name__ == "__main__":`` guard around their top-level code.
@@ -28,8 +29,11 @@ import contextlib
 import hashlib
 import multiprocessing
 import os
+import select
 import signal
 import sys
+import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -42,6 +46,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from negotiation_sim.ensemble.lock import locked
+from negotiation_sim.ensemble.notes import note
 from negotiation_sim.ensemble.result import Ensemble, typed_frame
 from negotiation_sim.ensemble.seeds import run_seeds
 from negotiation_sim.ensemble.storage import (
@@ -53,6 +58,7 @@ from negotiation_sim.ensemble.storage import (
     read_manifest,
     write_chunk,
 )
+from negotiation_sim.limits import RUNS, available_memory, cores, run_memory, workers_limit
 from negotiation_sim.model import simulate
 from negotiation_sim.scenario import (
     Scenario,
@@ -202,8 +208,42 @@ def run_chunk(chunk: Chunk) -> pd.DataFrame:
 # --- where chunks run ------------------------------------------------------------------------
 
 
-def _ignore_interrupts() -> None:
+def _start_worker(parent: int) -> None:
+    """Set up a worker: ignore Ctrl-C (the parent handles it) and end when the parent ends.
+
+    A forkserver's worker is the forkserver's child, not the parent's, and it keeps the
+    forkserver alive, so neither a parent-death signal nor the forkserver's own watch
+    would end it if the parent were killed: the worker, the forkserver and the resource
+    tracker would run on for minutes, holding the caller's output pipes open. So a thread
+    of the worker waits for ``parent`` to end and then ends the worker at once.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True, name="parent-watch").start()
+
+
+def _exit_with(parent: int) -> None:
+    """Return never: end this process as soon as process ``parent`` has ended (waiting on
+    its pidfd on Linux; elsewhere, checking twice a second that it still exists)."""
+    try:
+        handle = os.pidfd_open(parent)
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):  # no pidfds here
+        while _exists(parent):
+            time.sleep(0.5)
+        os._exit(1)
+    select.select([handle], [], [])
+    os._exit(1)
+
+
+def _exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _on_pool(
@@ -214,7 +254,10 @@ def _on_pool(
     if method == "forkserver":  # import the model once in the server, not once per worker
         context.set_forkserver_preload([__name__])
     executor = ProcessPoolExecutor(
-        min(workers, len(chunks)), mp_context=context, initializer=_ignore_interrupts
+        min(workers, len(chunks)),
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(os.getpid(),),
     )
     pending = {executor.submit(run_chunk, chunk): i for i, chunk in enumerate(chunks)}
     try:
@@ -308,19 +351,31 @@ def _execute(
         bar.close()
 
 
-def default_workers() -> int:
-    """The cores this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-def _parallelism(workers: int | None, client: Client | None) -> int:
+def _parallelism(workers: int | None, client: Client | None, jobs: Sequence[Job]) -> int:
+    """How many runs go at once: the cluster's threads, or local workers (default: the
+    cores), at most the cores unless ``NEGOTIATION_SIM_MAX_WORKERS`` allows more, and no
+    more than the available memory holds runs of the largest scenario at once."""
     if client is not None:
         return max(1, sum(client.nthreads().values()))
-    if workers is None:
-        return default_workers()
-    if workers < 1:
+    if workers is not None and workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
-    return workers
+    wanted, cap = workers or cores(), workers_limit()
+    parallel = min(wanted, cap.value)
+    if parallel < wanted:
+        note(
+            f"using {parallel} workers, not {wanted}: this process may use {cores()} cores "
+            f"(set {cap.variable} to use more)"
+        )
+    need = max(run_memory(len(j.scenario.space), len(j.scenario.actors)) for j in jobs)
+    available = available_memory()
+    if available is not None and parallel > 1 and parallel * need > available:
+        fit = max(1, available // need)
+        note(
+            f"using {fit} workers, not {parallel}: each run needs about {need / 1e9:.1f} GB "
+            f"and {available / 1e9:.1f} GB are available"
+        )
+        parallel = fit
+    return parallel
 
 
 def _chunk_size(runs: int, parallel: int) -> int:
@@ -333,9 +388,10 @@ def _chunks(job: Job, seed: int, runs: int, size: int) -> list[Chunk]:
 
 
 def check_runs_and_seed(runs: int, seed: int | None) -> None:
-    """A ``ValueError`` for fewer than one run or a negative seed."""
+    """A ``ValueError`` for fewer than one run, more than ``limits.RUNS``, or a negative seed."""
     if runs < 1:
         raise ValueError(f"runs must be at least 1, got {runs}")
+    RUNS.check(runs)
     if seed is not None and seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed}")
 
@@ -355,9 +411,9 @@ def run_ensembles(
     chunk_size: int | None = None,
 ) -> list[Ensemble]:
     """Run several jobs with the same seed (common random numbers) on one pool, in memory."""
-    check_runs_and_seed(runs, seed)
+    check_runs_and_seed(runs * len(jobs), seed)
     seed = fresh_seed(seed)
-    parallel = _parallelism(workers, client)
+    parallel = _parallelism(workers, client, jobs)
     size = chunk_size or _chunk_size(runs * len(jobs), parallel)
     chunks = [c for job in jobs for c in _chunks(job, seed, runs, size)]
     frames: list[pd.DataFrame | None] = [None] * len(chunks)
@@ -430,7 +486,7 @@ def run_job(
     check_runs_and_seed(runs, seed)
     if job.given is not None and len(job.given) != runs:
         raise ValueError(f"the job gives values for {len(job.given)} runs, not {runs}")
-    parallel = _parallelism(workers, client)
+    parallel = _parallelism(workers, client, [job])
     if out is None:
         return run_ensembles([job], runs, seed, parallel, client, progress, chunk_size)[0]
     created = not Path(out).exists()

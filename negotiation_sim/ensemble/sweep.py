@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -27,6 +28,7 @@ from negotiation_sim.ensemble.storage import (
     atomic_write_text,
     refuse_other_kind,
 )
+from negotiation_sim.limits import GRID_POINTS
 from negotiation_sim.model import OUTCOMES
 from negotiation_sim.scenario import Scenario, uncertainty_of, with_changes
 from negotiation_sim.scenario.errors import excerpt
@@ -60,6 +62,7 @@ def sweep(
     for path, values in grid.items():
         if len(values) == 0:
             raise ValueError(f"no values to sweep for {path}")
+    GRID_POINTS.check(math.prod(len(values) for values in grid.values()))
     base = as_scenario(scenario)
     uncertainty = uncertainty_of(base)
     points = [dict(zip(grid, combo, strict=True)) for combo in itertools.product(*grid.values())]
@@ -112,6 +115,7 @@ def parse_grid(text: str) -> tuple[str, list[float | int]]:
         raise ValueError(f"LO and HI must be numbers and N a whole number, got {spec!r}") from None
     if count < 1 or (count == 1 and low != high):
         raise ValueError(f"N must be at least 2 for a range, got {count}")
+    GRID_POINTS.check(count)
     values = np.linspace(low, high, count)
     whole = all("." not in p and "e" not in p.lower() for p in parts[:2])
     if whole and np.all(values == np.round(values)):

@@ -249,6 +249,11 @@ def changed(doc: Document, changes: Mapping[Any, Any], source: Document | None) 
         if not isinstance(dotted, str) or not dotted:
             raise fail("a path is dotted text such as actors.Russia.reservation")
         target = resolve(data, dotted, fail, fresh=True)
+        here = (
+            source.origin(("set", dotted)) if source is not None else Origin("with_changes", None)
+        )
+        for end in range(1, len(target)):  # a key the path created is the change's, too
+            origins.setdefault(target[:end], here)
         parent = data
         for part in target[:-1]:
             parent = parent[part]
