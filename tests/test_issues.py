@@ -55,7 +55,7 @@ def test_packages_cannot_be_modified():
 
 def test_an_outcome_space_too_large_for_memory_is_refused(monkeypatch):
     monkeypatch.setattr(limits, "available_memory", lambda: 10**9)
-    with pytest.raises(ValueError, match="16,777,216 packages for 1 actor need about 3.4 GB"):
+    with pytest.raises(ValueError, match=r"16,777,216 packages for 1 actor need about 3\.4 GB"):
         make_space([8] * 8)
 
 

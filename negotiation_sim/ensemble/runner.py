@@ -68,7 +68,8 @@ from negotiation_sim.scenario import (
     with_changes,
 )
 from negotiation_sim.scenario.document import Document
-from negotiation_sim.scenario.uncertainty import Uncertainty, value_dtype
+from negotiation_sim.scenario.errors import excerpt
+from negotiation_sim.scenario.uncertainty import SECTION, Uncertainty, value_dtype
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -196,13 +197,35 @@ def run_chunk(chunk: Chunk) -> pd.DataFrame:
             scenario = with_changes(bare, changes) if changes else job.scenario
             row = simulate(scenario, model_seed).as_row()
         except (ScenarioError, ValueError) as error:
-            raise RunFailed(
-                f"run {run} (seed {model_seed}) of {job.scenario.name}: {error}"
-            ) from None
+            raise _failed(job, run, model_seed, changes, error) from None
         row.update(job.uncertainty.record(drawn), **job.fixed, run=run, seed=model_seed)
         for name, values in rows.items():
             values.append(row.get(name))
     return typed_frame(rows, columns)
+
+
+def _failed(
+    job: Job, run: int, model_seed: int, drawn: Mapping[str, Any], error: Exception
+) -> RunFailed:
+    """A run whose drawn values the scenario refuses (together, since each alone was checked
+    when it was loaded): located at the ``uncertain:`` entry that the problem is about, or
+    else at the section, then the problem, then every value the run drew."""
+    field = error.field if isinstance(error, ScenarioError) else ""
+    problem = f"{field}: {error.message}" if isinstance(error, ScenarioError) else str(error)
+    values = ", ".join(f"{p}={_shown(v)}" for p, v in drawn.items()) or "nothing"
+    message = f"run {run} (seed {model_seed}): {problem}; it drew {values}"
+    document = job.scenario.document
+    if isinstance(document, Document):
+        about = [p for p in drawn if field == p or field.startswith(f"{p}.")]
+        where = (SECTION, about[0]) if about else (SECTION,)
+        origin = document.origin(where)
+        line = f":{origin.line}" if origin.line is not None else ""
+        message = f"{origin.file}{line}: {document.field(where)}: {message}"
+    return RunFailed(message)
+
+
+def _shown(value: Any) -> str:
+    return f"{value:.6g}" if isinstance(value, float) else excerpt(repr(value), 40)
 
 
 # --- where chunks run ------------------------------------------------------------------------

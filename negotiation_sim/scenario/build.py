@@ -43,7 +43,7 @@ from negotiation_sim.scenario.document import (
     changed,
     describe,
 )
-from negotiation_sim.scenario.errors import ScenarioError
+from negotiation_sim.scenario.errors import ScenarioError, excerpt, quoted
 from negotiation_sim.scenario.schema import (
     ActorDoc,
     EventDoc,
@@ -173,7 +173,7 @@ def _schema_error(doc: Document, exc: ValidationError) -> ScenarioError:
         )
     if kind in _EXPECTED:
         return doc.error(path, f"expected {_EXPECTED[kind]}, got {describe(value)}")
-    return doc.error(path, f"{first['msg'].removeprefix('Input ')}, got {value!r}")
+    return doc.error(path, f"{first['msg'].removeprefix('Input ')}, got {quoted(value)}")
 
 
 def _document_path(data: Any, loc: Sequence[Any]) -> Location:
@@ -197,7 +197,8 @@ def _index(doc: Document, at: Location, known: Sequence[str], name: str, kind: s
     """Position of ``name`` among ``known``, or an error at ``at`` listing the known names."""
     if name in known:
         return list(known).index(name)
-    raise doc.error(at, f"{name!r} is not a known {kind} (known: {', '.join(known)})")
+    known_names = excerpt(", ".join(known), 200)
+    raise doc.error(at, f"{quoted(name)} is not a known {kind} (known: {known_names})")
 
 
 def _unique(doc: Document, paths: Sequence[Location], names: Sequence[str], kind: str) -> None:
@@ -207,7 +208,7 @@ def _unique(doc: Document, paths: Sequence[Location], names: Sequence[str], kind
         if name in first:
             line = doc.origin(first[name]).line
             also = f" (first on line {line})" if line is not None else ""
-            raise doc.error(path, f"{kind} name {name!r} is used twice{also}")
+            raise doc.error(path, f"{kind} name {quoted(name)} is used twice{also}")
         first[name] = path
 
 

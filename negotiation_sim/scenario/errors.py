@@ -44,6 +44,11 @@ def _rebuild(message: str, file: str, line: int | None, field: str) -> ScenarioE
     return ScenarioError(message, file=file, line=line, field=field)
 
 
+def quoted(value: Any, limit: int = 40) -> str:
+    """``repr(value)`` as a short excerpt: how a message names a value taken from a file."""
+    return excerpt(repr(value), limit)
+
+
 def excerpt(value: Any, limit: int = 60) -> str:
     """``value`` as text on one line, cut to ``limit`` characters: what a message may quote
     of input that could be anything (a long value, a foreign file, binary data)."""

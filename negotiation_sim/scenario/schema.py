@@ -14,6 +14,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 from pydantic_core import PydanticCustomError
 
+from negotiation_sim.scenario.errors import quoted
+
 Name = Annotated[str, Field(min_length=1)]
 Number = Annotated[float, Field(allow_inf_nan=False)]
 Unit = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
@@ -44,7 +46,7 @@ class Strict(BaseModel):
                     raise PydanticCustomError(
                         "unknown_field",
                         "unknown field {shown}; known: {known}",
-                        {"shown": repr(key), "known": ", ".join(known), "key": key},
+                        {"shown": quoted(key), "known": ", ".join(known), "key": key},
                     )
         return data
 
