@@ -419,7 +419,7 @@ CASES = {
     # what validate accepts, run runs
     "a two-party strategy among three actors": (
         "events:\n",
-        "  - name: C\n    strategy: zeuthen\n    reservation: 0.1\n    weights: {price: 1}\n"
+        "  - name: C\n    strategy: zeuthen\n    weights: {price: 1}\n"
         "    ideals: {price: mid}\nevents:\n",
         "strategy: zeuthen",
         "actors.C.strategy",
@@ -463,11 +463,11 @@ CASES = {
         "win_value is 1e+308: beyond 10 means nothing on the 0..1 utility scale",
     ),
     "1e-3 read as text by YAML 1.1": (
-        "    reservation: 0.2\n    weights: {price: 0.7",
-        "    reservation: 1e-3\n    weights: {price: 0.7",
-        "1e-3",
-        "actors.A.reservation",
-        "got the text '1e-3' (YAML reads 1e-3 as text: write 1.0e-3)",
+        "    no_deal_adjustment: -0.15",
+        "    no_deal_adjustment: -1e-3",
+        "-1e-3",
+        "actors.A.no_deal_adjustment",
+        "got the text '-1e-3' (YAML reads -1e-3 as text: write -1.0e-3)",
     ),
     "an ideal and values for one issue": (
         '    ideals: {price: low, hotline: "yes"}',

@@ -104,12 +104,13 @@ def test_a_file_that_is_one_long_text_is_quoted_in_an_excerpt(tmp_path):
 
 
 def test_no_error_quotes_more_than_a_short_excerpt_of_a_value(tmp_path):
-    huge = "A" * 100_000
-    for text in (
-        UKRAINE.read_text().replace("deadline: 10 ", f"deadline: {huge} ", 1),
-        UKRAINE.read_text().replace("strategy: boulware", f"strategy: {huge}", 1),
-        UKRAINE.read_text().replace("name: Ukraine 2022", f"name: Ukraine\n{huge}: 1", 1),
+    huge, ukraine = "A" * 100_000, UKRAINE.read_text()
+    for old, new in (
+        ("deadline: 30 ", f"deadline: {huge} "),
+        ("strategy: boulware", f"strategy: {huge}"),
+        ("name: Ukraine 2022", f"name: Ukraine\n{huge}: 1"),
     ):
-        error, _ = refused(write(tmp_path, text))
+        assert old in ukraine
+        error, _ = refused(write(tmp_path, ukraine.replace(old, new, 1)))
         assert len(str(error)) < len(str(tmp_path)) + MAX_MESSAGE + 20
         assert "A" * 100 not in str(error)

@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
+from negotiation_sim import limits
 from negotiation_sim.ensemble.lock import locked
 from negotiation_sim.ensemble.notes import note
 from negotiation_sim.ensemble.result import Ensemble, typed_frame
@@ -58,7 +59,6 @@ from negotiation_sim.ensemble.storage import (
     read_manifest,
     write_chunk,
 )
-from negotiation_sim.limits import RUNS, available_memory, cores, run_memory, workers_limit
 from negotiation_sim.model import simulate
 from negotiation_sim.scenario import (
     Scenario,
@@ -382,23 +382,28 @@ def _parallelism(workers: int | None, client: Client | None, jobs: Sequence[Job]
         return max(1, sum(client.nthreads().values()))
     if workers is not None and workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
-    wanted, cap = workers or cores(), workers_limit()
+    cores, cap = limits.cores(), limits.workers_limit()
+    wanted = workers or cores
     parallel = min(wanted, cap.value)
     if parallel < wanted:
         note(
-            f"using {parallel} workers, not {wanted}: this process may use {cores()} cores "
-            f"(set {cap.variable} to use more)"
+            f"using {_count(parallel, 'worker')}, not {wanted}: this process may use "
+            f"{_count(cores, 'core')} (set {cap.variable} to use more)"
         )
-    need = max(run_memory(len(j.scenario.space), len(j.scenario.actors)) for j in jobs)
-    available = available_memory()
+    need = max(limits.run_memory(len(j.scenario.space), len(j.scenario.actors)) for j in jobs)
+    available = limits.available_memory()
     if available is not None and parallel > 1 and parallel * need > available:
         fit = max(1, available // need)
         note(
-            f"using {fit} workers, not {parallel}: each run needs about {need / 1e9:.1f} GB "
-            f"and {available / 1e9:.1f} GB are available"
+            f"using {_count(fit, 'worker')}, not {parallel}: each run needs about "
+            f"{need / 1e9:.1f} GB and {available / 1e9:.1f} GB are available"
         )
         parallel = fit
     return parallel
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}{'' if n == 1 else 's'}"
 
 
 def _chunk_size(runs: int, parallel: int) -> int:
@@ -414,7 +419,7 @@ def check_runs_and_seed(runs: int, seed: int | None) -> None:
     """A ``ValueError`` for fewer than one run, more than ``limits.RUNS``, or a negative seed."""
     if runs < 1:
         raise ValueError(f"runs must be at least 1, got {runs}")
-    RUNS.check(runs)
+    limits.RUNS.check(runs)
     if seed is not None and seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed}")
 

@@ -19,7 +19,7 @@ import pandas as pd
 
 from negotiation_sim.ensemble.lock import locked
 from negotiation_sim.ensemble.result import share_cell, share_columns
-from negotiation_sim.ensemble.runner import Job, as_scenario, run_ensembles
+from negotiation_sim.ensemble.runner import Job, as_scenario, check_runs_and_seed, run_ensembles
 from negotiation_sim.ensemble.storage import (
     SWEEP_ABOUT,
     SWEEP_TABLE,
@@ -62,7 +62,9 @@ def sweep(
     for path, values in grid.items():
         if len(values) == 0:
             raise ValueError(f"no values to sweep for {path}")
-    GRID_POINTS.check(math.prod(len(values) for values in grid.values()))
+    points_count = math.prod(len(values) for values in grid.values())
+    GRID_POINTS.check(points_count)
+    check_runs_and_seed(points_count * runs_per_point, seed)  # before a job is built
     base = as_scenario(scenario)
     uncertainty = uncertainty_of(base)
     points = [dict(zip(grid, combo, strict=True)) for combo in itertools.product(*grid.values())]
