@@ -304,6 +304,14 @@ USER_ERRORS = {
         ["sweep", UKRAINE, "--param", "actors.Russia.no_such=0:1:2", "--runs", "20"],
         "no_such",
     ),
+    "a path the scenario lacks at the top": (
+        ["sweep", UKRAINE, "--param", "nope.x=0:1:2", "--runs", "20"],
+        "--param nope.x=0: nope: unknown field 'nope'",  # not at a line of the scenario file
+    ),
+    "a sweep into an ensemble's directory": (
+        ["sweep", UKRAINE, "--param", f"{WAR_COST}=0:0.1:2", "--runs", "20", "--out", "{ensemble}"],
+        "holds an ensemble's results, not a sweep's",
+    ),
     "three params": (
         ["sweep", UKRAINE, "--param", "a=0:1:2", "--param", "b=0:1:2", "--param", "c=0:1:2"],
         "one or two",

@@ -80,6 +80,29 @@ def test_no_worker_survives_a_sigkill_of_the_command():
     assert_all_end(family)
 
 
+def test_a_worker_killed_under_the_command_is_one_line():
+    child, family = started_ensemble()
+    parent = {pid: found[1] for pid in family if (found := _state_and_parent(pid))}
+    server = next(p for p, up in parent.items() if up == child.pid and "forkserver" in _command(p))
+    os.kill(next(p for p, up in parent.items() if up == server), signal.SIGKILL)  # a worker
+    stdout, stderr = child.communicate(timeout=60)
+    assert child.returncode == 1
+    assert stdout == ""
+    assert stderr.splitlines() == [
+        "negotiation-sim: error: a worker process died (out of memory, killed, or unable to "
+        "start: a script that starts workers needs an `if __name__ == '__main__':` guard, and "
+        "code read from stdin cannot start any; use workers=1 there)"
+    ]
+    assert_all_end(family)
+
+
+def _command(pid: int) -> str:
+    try:
+        return (PROC / str(pid) / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
 def test_sigterm_stops_the_command_like_ctrl_c():
     child, family = started_ensemble()
     os.kill(child.pid, signal.SIGTERM)

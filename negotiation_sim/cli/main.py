@@ -10,7 +10,8 @@ User errors (a bad scenario file, a bad option, a directory holding something el
 output that cannot be written) print one line naming what is wrong and exit with status 2,
 before anything runs; nothing is written. Results are printed before any file is written,
 so if writing fails afterwards (a disk that fills up), they are not lost: one line says
-what could not be written and why, and the exit status is 1. Files are written atomically,
+what could not be written and why, and the exit status is 1 (as when a worker process
+dies). Files are written atomically,
 so a failed or interrupted command never leaves a partial one. Ctrl-C, and SIGTERM alike,
 stop the workers, print one line and exit with status 130 (143 for SIGTERM). Notes that
 stop nothing (a damaged chunk run again, workers capped at the cores) are one line each.
@@ -33,13 +34,13 @@ from typing import Any, NoReturn
 from negotiation_sim import __version__
 from negotiation_sim.cli import compare, plot, run, sensitivity, sources, sweep, validate
 from negotiation_sim.cli.options import UserError
-from negotiation_sim.ensemble import EnsembleDirError, RunFailed
+from negotiation_sim.ensemble import EnsembleDirError, RunFailed, WorkerDied
 from negotiation_sim.ensemble.notes import EnsembleNote
 from negotiation_sim.ensemble.storage import WriteFailed
 from negotiation_sim.scenario import ScenarioError
 
 PROG = "negotiation-sim"
-EXIT_WRITE_FAILED = 1
+EXIT_FAILED = 1
 EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 128 + signal.SIGTERM
@@ -126,10 +127,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         kept = _kept(args) or "nothing was written"
         print(f"{PROG}: interrupted; {kept}", file=sys.stderr)
         return EXIT_TERMINATED if isinstance(stop, _Terminated) else EXIT_INTERRUPTED
-    except WriteFailed as error:
+    except (WriteFailed, WorkerDied) as error:  # the machine's trouble, not the input's
         kept = _kept(args)
         print(f"{PROG}: error: {error}" + (f"; {kept}" if kept else ""), file=sys.stderr)
-        return EXIT_WRITE_FAILED
+        return EXIT_FAILED
     except BrokenPipeError:  # the reader went away (``| head``): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1

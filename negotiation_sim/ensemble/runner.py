@@ -86,6 +86,10 @@ class RunFailed(RuntimeError):
     (a drawn event round after a swept deadline). One message, so it crosses processes."""
 
 
+class WorkerDied(RuntimeError):
+    """A local worker process ended in the middle of the ensemble (killed, out of memory)."""
+
+
 @dataclass(frozen=True)
 class Given:
     """Values given to runs instead of drawn: for each run, one quantile per uncertain entry
@@ -287,7 +291,7 @@ def _on_pool(
         for future in as_completed(pending):
             done(pending.pop(future), future.result())
     except BrokenProcessPool as exc:
-        raise RuntimeError(
+        raise WorkerDied(
             "a worker process died (out of memory, killed, or unable to start: a script "
             "that starts workers needs an `if __name__ == '__main__':` guard, and code read "
             "from stdin cannot start any; use workers=1 there)"
@@ -484,13 +488,18 @@ def run_ensemble(
         runs: how many runs.
         seed: the ensemble's seed; the same seed gives the same table whatever
             ``workers``, ``client`` or ``chunk_size``. None draws one (kept in the result).
-        workers: local worker processes (default: all cores; 1 runs in this process).
+        workers: local worker processes (default: all cores; 1 runs in this process); at
+            most the cores (unless ``NEGOTIATION_SIM_MAX_WORKERS`` allows more) and as many
+            as the available memory holds runs of the scenario (an ``EnsembleNote`` says so).
         client: a ``distributed.Client``; runs on its cluster instead of local processes.
         progress: show a progress bar (only when stderr is a terminal).
         out: a directory to write results to, chunk by chunk, as they finish. Rerunning
-            the same call resumes an interrupted ensemble; the directory must not hold a
-            different one (``EnsembleDirError``). Rows then go to disk, not to memory, until
-            the end, when the table is read back (``load_ensemble``).
+            the same call resumes an interrupted ensemble (running again any chunk that
+            no longer matches its record, with an ``EnsembleNote``); the directory must not
+            hold a different one, a sweep, or another process's writes in progress
+            (``EnsembleDirError``). Rows then go to disk, not to memory, until the end,
+            when the table is read back (``load_ensemble``). A run that fails
+            (``RunFailed``) leaves none of the ensemble's files behind.
         chunk_size: runs per chunk (default: about eight chunks per worker, at least 50;
             when resuming, the directory's).
     """
