@@ -66,6 +66,7 @@ def _hold(directory: str, ready, release) -> None:
         release.wait()
 
 
+@pytest.mark.slow
 def test_a_second_writer_is_refused_naming_the_directory_and_the_holder(scenario, tmp_path):
     out = tmp_path / "out"
     ready, release = FORK.Barrier(2), FORK.Event()
@@ -87,6 +88,7 @@ def test_a_second_writer_is_refused_naming_the_directory_and_the_holder(scenario
     assert not (out / LOCK_FILE).exists()
 
 
+@pytest.mark.slow
 def test_the_lock_of_a_killed_writer_is_stale_and_taken_over(scenario, tmp_path):
     out = tmp_path / "out"
     ready, never = FORK.Barrier(2), FORK.Event()
@@ -113,6 +115,7 @@ def _cli_at_barrier(barrier, args: list[str], results) -> None:
     results.put((args[-1], code, err.getvalue()))
 
 
+@pytest.mark.slow
 def test_two_writers_started_together_never_mix_their_tables(scenario, tmp_path):
     out = tmp_path / "out"
     barrier, results = FORK.Barrier(2), FORK.Queue()

@@ -16,7 +16,10 @@ from tests.conftest import ROOT, SCENARIOS
 
 UKRAINE = SCENARIOS / "ukraine_2022.yaml"
 PROC = Path("/proc")
-pytestmark = pytest.mark.skipif(not (PROC / "self" / "stat").exists(), reason="reads /proc")
+pytestmark = [
+    pytest.mark.skipif(not (PROC / "self" / "stat").exists(), reason="reads /proc"),
+    pytest.mark.slow,
+]
 
 
 def _state_and_parent(pid: int) -> tuple[str, int] | None:
