@@ -66,14 +66,20 @@ def _hold(directory: str, ready, release) -> None:
         release.wait()
 
 
+def holding(directory: Path):
+    """Another process holding ``directory``'s lock until the returned event is set."""
+    ready, release = FORK.Barrier(2), FORK.Event()
+    holder = FORK.Process(target=_hold, args=(str(directory), ready, release))
+    holder.start()
+    ready.wait(timeout=30)
+    return holder, release
+
+
 @pytest.mark.slow
 def test_a_second_writer_is_refused_naming_the_directory_and_the_holder(scenario, tmp_path):
     out = tmp_path / "out"
-    ready, release = FORK.Barrier(2), FORK.Event()
-    holder = FORK.Process(target=_hold, args=(str(out), ready, release))
-    holder.start()
+    holder, release = holding(out)
     try:
-        ready.wait(timeout=30)
         with pytest.raises(DirectoryLocked) as refused:
             rerun(scenario, out)
         assert str(refused.value) == (
@@ -91,10 +97,7 @@ def test_a_second_writer_is_refused_naming_the_directory_and_the_holder(scenario
 @pytest.mark.slow
 def test_the_lock_of_a_killed_writer_is_stale_and_taken_over(scenario, tmp_path):
     out = tmp_path / "out"
-    ready, never = FORK.Barrier(2), FORK.Event()
-    holder = FORK.Process(target=_hold, args=(str(out), ready, never))
-    holder.start()
-    ready.wait(timeout=30)
+    holder, _ = holding(out)
     os.kill(holder.pid, signal.SIGKILL)
     holder.join(timeout=30)
     assert (out / LOCK_FILE).read_text().strip() == str(holder.pid)  # left behind
