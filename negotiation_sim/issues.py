@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-MAX_PACKAGES = 5_000_000
-"""Largest outcome space enumerated: at that size each actor's utilities take 40 MB."""
+from negotiation_sim.limits import memory_problem
 
 
 @dataclass(frozen=True)
@@ -72,7 +71,11 @@ class Issue:
 class OutcomeSpace:
     """All packages over a tuple of issues.
 
-    ``packages[k, i]`` is the option index that package ``k`` picks on issue ``i``.
+    ``packages[k, i]`` is the option index that package ``k`` picks on issue ``i``, as
+    int16 (int32 for an issue of more than 32,767 options). How many packages a space may
+    have depends on the machine's memory and on the actors that use it: a space that no
+    run could hold even for one actor is refused here, and the scenario loader checks the
+    space for all of a scenario's actors before enumerating it (``limits.memory_problem``).
     """
 
     issues: tuple[Issue, ...]
@@ -84,14 +87,13 @@ class OutcomeSpace:
             raise ValueError("an outcome space needs at least one issue")
         if len(set(names)) != len(names):
             raise ValueError(f"duplicate issue names in {names}")
-        size = math.prod(len(i.open_codes) for i in self.issues)
-        if size > MAX_PACKAGES:
-            raise ValueError(
-                f"{size:,} packages is more than the {MAX_PACKAGES:,} that are enumerated at "
-                "once: take issues off the table or merge options"
-            )
+        too_big = memory_problem(self.size_of(self.issues), actors=1)
+        if too_big:  # no run could use it (a scenario's loader checks for all its actors)
+            raise ValueError(too_big)
+        widest = max(len(i.options) for i in self.issues)
+        codes = np.int16 if widest <= np.iinfo(np.int16).max else np.int32
         grids = np.meshgrid(
-            *(np.array(i.open_codes, dtype=np.int16) for i in self.issues), indexing="ij"
+            *(np.array(i.open_codes, dtype=codes) for i in self.issues), indexing="ij"
         )
         # column-major: each issue's column is contiguous, as utilities and red lines read it
         packages = np.asfortranarray(
@@ -102,6 +104,11 @@ class OutcomeSpace:
 
     def __len__(self) -> int:
         return len(self.packages)
+
+    @staticmethod
+    def size_of(issues: Sequence[Issue]) -> int:
+        """How many packages the space over ``issues`` holds (without enumerating them)."""
+        return math.prod(len(i.open_codes) for i in issues)
 
     @property
     def issue_names(self) -> tuple[str, ...]:

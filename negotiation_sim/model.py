@@ -26,6 +26,7 @@ import numpy as np
 
 from negotiation_sim.actors import ACTOR_CLASSES, Negotiator
 from negotiation_sim.issues import OutcomeSpace
+from negotiation_sim.limits import ROUNDS
 
 if TYPE_CHECKING:
     from negotiation_sim.scenario.types import Event, Scenario
@@ -132,6 +133,7 @@ class NegotiationModel(mesa.Model):
         super().__init__(rng=rng)
         if rounds is not None and rounds < 1:
             raise ValueError(f"rounds must be at least 1, got {rounds}")
+        ROUNDS.check(rounds or scenario.protocol.deadline)
         self.negotiation = scenario  # Mesa 3.5 reserves `model.scenario` for its own
         self.space = scenario.space
         self.deadline = rounds or scenario.protocol.deadline

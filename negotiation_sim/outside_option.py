@@ -27,6 +27,12 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+UTILITY_INPUTS = frozenset({"base_cost", "cost_per_1000_nato_troops", "win_value", "lose_value"})
+"""Inputs on the negotiators' 0..1 utility scale; the others count forces or deliveries."""
+MAX_UTILITY, MAX_FORCE = 10.0, 1e12
+"""Largest sizes that mean something: ten times the utility scale, a million times any army
+(beyond them, values only overflow or drown every other input)."""
+
 
 @dataclass(frozen=True)
 class WarOption:
@@ -56,6 +62,11 @@ class WarOption:
                 continue
             if not math.isfinite(value) or (value < 0 and f.name != "lose_value"):
                 raise ValueError(f"{f.name} must be finite and non-negative, got {value}")
+            utility = f.name in UTILITY_INPUTS
+            bound = MAX_UTILITY if utility else MAX_FORCE
+            if abs(value) > bound:
+                scale = "on the 0..1 utility scale" if utility else "for forces or deliveries"
+                raise ValueError(f"{f.name} is {value:g}: beyond {bound:g} means nothing {scale}")
         if self.attacker_force + self.defender_force <= 0:
             raise ValueError("attacker and defender forces are both zero")
 

@@ -27,6 +27,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "_moved",
             "identity_cache",
+            "limits",
             "registry",
             "issues",
             "preferences",

@@ -304,6 +304,14 @@ USER_ERRORS = {
         ["sweep", UKRAINE, "--param", "actors.Russia.no_such=0:1:2", "--runs", "20"],
         "no_such",
     ),
+    "a path the scenario lacks at the top": (
+        ["sweep", UKRAINE, "--param", "nope.x=0:1:2", "--runs", "20"],
+        "--param nope.x=0: nope: unknown field 'nope'",  # not at a line of the scenario file
+    ),
+    "a sweep into an ensemble's directory": (
+        ["sweep", UKRAINE, "--param", f"{WAR_COST}=0:0.1:2", "--runs", "20", "--out", "{ensemble}"],
+        "holds an ensemble's results, not a sweep's",
+    ),
     "three params": (
         ["sweep", UKRAINE, "--param", "a=0:1:2", "--param", "b=0:1:2", "--param", "c=0:1:2"],
         "one or two",
@@ -390,10 +398,10 @@ def test_ctrl_c_with_out_says_how_to_resume_and_the_rerun_finishes(tmp_path, mon
     ]
     write = runner.write_chunk
 
-    def interrupt_on_third(directory, index, frame):
+    def interrupt_on_third(directory, manifest, index, frame):
         if len(list(directory.glob("chunk-*.csv"))) == 2:
             raise KeyboardInterrupt
-        write(directory, index, frame)
+        return write(directory, manifest, index, frame)
 
     monkeypatch.setattr(runner, "write_chunk", interrupt_on_third)
     assert main(command) == 130

@@ -61,10 +61,10 @@ def test_extra_values_join_and_out_resumes_after_ctrl_c(tmp_path, capsys, monkey
     command += ["--out", str(out)]
     write = runner.write_chunk
 
-    def interrupt_on_second(directory, index, frame):
+    def interrupt_on_second(directory, manifest, index, frame):
         if len(list(directory.glob("chunk-*.csv"))) == 1:
             raise KeyboardInterrupt
-        write(directory, index, frame)
+        return write(directory, manifest, index, frame)
 
     monkeypatch.setattr(runner, "write_chunk", interrupt_on_second)
     assert main(command) == 130

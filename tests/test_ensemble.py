@@ -23,6 +23,7 @@ from negotiation_sim.ensemble import (
     run_seeds,
     wilson_interval,
 )
+from negotiation_sim.ensemble.notes import EnsembleNote
 from negotiation_sim.model import OUTCOMES, simulate
 from negotiation_sim.scenario import load_scenario, with_changes
 
@@ -142,7 +143,8 @@ def test_a_rerun_skips_finished_chunks_and_refuses_another_ensemble(tmp_path, sc
     os.utime(kept, (1, 1))
     with pytest.raises(EnsembleDirError, match="unfinished: 1 of 6 chunks missing"):
         load_ensemble(out)
-    resumed = run_ensemble(scenario, RUNS, workers=1, progress=False, out=out)  # seed from disk
+    with pytest.warns(EnsembleNote, match=r"chunk-000003\.csv is missing: running its runs again"):
+        resumed = run_ensemble(scenario, RUNS, workers=1, progress=False, out=out)  # seed from disk
     assert_same(resumed.runs, reference.runs)
     assert kept.stat().st_mtime == 1
     with pytest.raises(EnsembleDirError, match="different seed"):

@@ -1,6 +1,7 @@
 import numpy as np
 import pytest
 
+from negotiation_sim import limits
 from negotiation_sim.issues import Issue, Option, OutcomeSpace
 from tests.factories import make_space
 
@@ -52,6 +53,20 @@ def test_packages_cannot_be_modified():
     assert np.all(space.packages >= 0)
 
 
-def test_an_outcome_space_too_large_to_enumerate_is_refused():
-    with pytest.raises(ValueError, match="16,777,216 packages is more than"):
+def test_an_outcome_space_too_large_for_memory_is_refused(monkeypatch):
+    monkeypatch.setattr(limits, "available_memory", lambda: 10**9)
+    with pytest.raises(ValueError, match=r"16,777,216 packages for 1 actor need about 3\.4 GB"):
         make_space([8] * 8)
+
+
+def test_more_options_than_int16_holds_are_coded_exactly():
+    space = OutcomeSpace(
+        (
+            Issue("wide", tuple(Option(f"o{k}", k / 39_999) for k in range(40_000))),
+            Issue("yes_no", (Option("no", 0.0), Option("yes", 1.0))),
+        )
+    )
+    assert len(space) == 80_000 and space.packages.dtype == np.int32
+    assert space.terms(len(space) - 1) == {"wide": "o39999", "yes_no": "yes"}
+    assert space.index_of({"wide": "o39999", "yes_no": "no"}) == 79_998
+    assert make_space([3, 4]).packages.dtype == np.int16

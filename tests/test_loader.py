@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 import yaml
 
+from negotiation_sim import limits
 from negotiation_sim.scenario import ScenarioError, load_scenario, with_changes
 from negotiation_sim.scenario.build import scenario_from_document
 from negotiation_sim.scenario.document import read_document
@@ -415,6 +416,74 @@ CASES = {
         "protocol.order.2",
         "'C' is not a known actor",
     ),
+    # what validate accepts, run runs
+    "a two-party strategy among three actors": (
+        "events:\n",
+        "  - name: C\n    strategy: zeuthen\n    weights: {price: 1}\n"
+        "    ideals: {price: mid}\nevents:\n",
+        "strategy: zeuthen",
+        "actors.C.strategy",
+        "zeuthen is a strategy for 2 parties, and this scenario has 3 actors",
+    ),
+    "class Russia without an outside option": (
+        "    outside_option:\n      border_troops: 100\n      defender_strength: 100\n"
+        "      base_cost: 0.1\n",
+        "",
+        "class: Russia",
+        "actors.B.class",
+        "class Russia weighs an outside option each round: give the actor an outside_option",
+    ),
+    "belief noise that means nothing": (
+        "issues:\n",
+        "beliefs:\n  noise: 1.0e+308\nissues:\n",
+        "noise:",
+        "beliefs.noise",
+        "less than or equal to 1",
+    ),
+    "a deadline past the cap": (
+        "  deadline: 5",
+        "  deadline: 1000000000",
+        "deadline: 1000000000",
+        "protocol.deadline",
+        "1,000,000,000 rounds is more than the 10,000 allowed (set NEGOTIATION_SIM_MAX_ROUNDS",
+    ),
+    # numbers that mean nothing
+    "a weight that overflows": (
+        "    weights: {price: 0.7, hotline: 0.3}",
+        "    weights: {price: 1.0e+308, hotline: 0.3}",
+        "1.0e+308",
+        "actors.A.weights.price",
+        "less than or equal to 1000000",
+    ),
+    "a war value that means nothing": (
+        "      base_cost: 0.1",
+        "      base_cost: 0.1\n      win_value: 1.0e+308",
+        "outside_option:",
+        "actors.B.outside_option",
+        "win_value is 1e+308: beyond 10 means nothing on the 0..1 utility scale",
+    ),
+    "1e-3 read as text by YAML 1.1": (
+        "    no_deal_adjustment: -0.15",
+        "    no_deal_adjustment: -1e-3",
+        "-1e-3",
+        "actors.A.no_deal_adjustment",
+        "got the text '-1e-3' (YAML reads -1e-3 as text: write -1.0e-3)",
+    ),
+    "an ideal and values for one issue": (
+        '    ideals: {price: low, hotline: "yes"}',
+        '    ideals: {price: low, hotline: "yes"}\n    values: {price: {low: 1, mid: 1, high: 0}}',
+        "values:",
+        "actors.A.values.price",
+        "issue 'price' has an ideal (line 17) and values: give one or the other",
+    ),
+    "an outside option its class ignores": (
+        '    ideals: {price: low, hotline: "yes"}',
+        '    ideals: {price: low, hotline: "yes"}\n'
+        "    outside_option: {border_troops: 1, defender_strength: 1, base_cost: 0.1}",
+        "outside_option:",
+        "actors.A.outside_option",
+        "class Negotiator has no outside option, so this one would be ignored",
+    ),
 }
 
 
@@ -478,6 +547,7 @@ def test_variant_sets_values_of_its_base(tmp_path):
             "actors.A.weights.hotlin",
             "'hotlin' is not a known issue",
         ),
+        ("nope.x: 1", "nope", "unknown field 'nope'"),  # the key it creates is the variant's
     ],
 )
 def test_variant_errors_name_the_variant_line(tmp_path, entry, field, words):
@@ -611,7 +681,8 @@ def test_scenario_error_survives_pickling():
     assert str(back) == str(err)
 
 
-def test_too_many_packages_is_an_error_at_the_issues(tmp_path):
+def test_an_outcome_space_too_big_for_memory_is_an_error_at_the_issues(tmp_path, monkeypatch):
+    monkeypatch.setattr(limits, "available_memory", lambda: 8 * 10**9)
     issues = "".join(
         f"  - name: i{k}\n    options: [a, b, c, d, e, f, g, h]\n    status_quo: a\n"
         for k in range(8)
@@ -619,4 +690,7 @@ def test_too_many_packages_is_an_error_at_the_issues(tmp_path):
     text = BASE.replace("issues:\n", "issues:\n" + issues, 1)
     err = load_error(tmp_path, text)
     assert (err.line, err.field) == (line_of(text, "issues:"), "issues")
-    assert "packages is more than" in err.message
+    assert err.message == (
+        "100,663,296 packages for 2 actors need about 40.3 GB a run, more than the 8.0 GB "
+        "available: take issues off the table or merge options"
+    )

@@ -51,7 +51,7 @@ def execute(args: argparse.Namespace) -> int:
             client=client,
             progress=args.progress,
         )
+    print(format_comparison(comparison))
     if args.plot:
         write_figure(plots_module().plot_comparison(comparison), args.plot)
-    print(format_comparison(comparison))
     return 0

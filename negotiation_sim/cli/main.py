@@ -6,10 +6,15 @@ Each sub-command is a module of this package with ``add`` (its options) and
 ``execute`` (what it does); this module wires them into one parser and turns
 every user error into one line.
 
-User errors (a bad scenario file, a bad option, a directory holding something else) print
-one line naming what is wrong and exit with status 2; nothing is written. Ctrl-C prints one
-line and exits with status 130. Figures are written only after a command succeeded, and
-atomically, so a failed or interrupted command never leaves a partial file.
+User errors (a bad scenario file, a bad option, a directory holding something else, an
+output that cannot be written) print one line naming what is wrong and exit with status 2,
+before anything runs; nothing is written. Results are printed before any file is written,
+so if writing fails afterwards (a disk that fills up), they are not lost: one line says
+what could not be written and why, and the exit status is 1 (as when a worker process
+dies). Files are written atomically,
+so a failed or interrupted command never leaves a partial one. Ctrl-C, and SIGTERM alike,
+stop the workers, print one line and exit with status 130 (143 for SIGTERM). Notes that
+stop nothing (a damaged chunk run again, workers capped at the cores) are one line each.
 
 Ensembles may run on local worker processes; the command is importable (``python -m
 negotiation_sim.cli``) and keeps its work under the ``__main__`` guard, as they require.
@@ -18,20 +23,31 @@ negotiation_sim.cli``) and keeps its work under the ``__main__`` guard, as they 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
-from collections.abc import Sequence
-from typing import NoReturn
+import warnings
+from collections.abc import Iterator, Sequence
+from typing import Any, NoReturn
 
 from negotiation_sim import __version__
 from negotiation_sim.cli import compare, plot, run, sensitivity, sources, sweep, validate
 from negotiation_sim.cli.options import UserError
-from negotiation_sim.ensemble import EnsembleDirError, RunFailed
+from negotiation_sim.ensemble import EnsembleDirError, RunFailed, WorkerDied
+from negotiation_sim.ensemble.notes import EnsembleNote
+from negotiation_sim.ensemble.storage import WriteFailed
 from negotiation_sim.scenario import ScenarioError
 
 PROG = "negotiation-sim"
+EXIT_FAILED = 1
 EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 128 + signal.SIGTERM
+
+
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where Ctrl-C would be, so that it stops everything the same way."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -61,22 +77,60 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _interrupted(args: argparse.Namespace) -> str:
+def _kept(args: argparse.Namespace) -> str | None:
+    """Where an ensemble stopped early keeps its finished chunks, if it writes any."""
     resumable = args.command == "sensitivity" or (args.command == "run" and args.runs > 1)
     if resumable and getattr(args, "out", None) is not None:
-        return (
-            f"interrupted; finished chunks are kept in {args.out}: rerun the same command to resume"
-        )
-    return "interrupted; nothing was written"
+        return f"finished chunks are kept in {args.out}: rerun the same command to resume"
+    return None
+
+
+@contextlib.contextmanager
+def _terminate_like_ctrl_c() -> Iterator[None]:
+    def terminate(signum: int, frame: Any) -> None:
+        raise _Terminated
+
+    try:
+        previous = signal.signal(signal.SIGTERM, terminate)
+    except ValueError:  # not the main thread: signals are not ours to handle
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+@contextlib.contextmanager
+def _notes_as_lines() -> Iterator[None]:
+    """Show each ``EnsembleNote`` as one line on stderr, every time it is given."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", EnsembleNote)
+        shown = warnings.showwarning
+
+        def show(message: Any, category: type, *args: Any, **kwargs: Any) -> None:
+            if issubclass(category, EnsembleNote):
+                print(f"{PROG}: note: {message}", file=sys.stderr)
+            else:
+                shown(message, category, *args, **kwargs)
+
+        warnings.showwarning = show
+        yield
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        return args.handler(args)
-    except KeyboardInterrupt:
-        print(f"{PROG}: {_interrupted(args)}", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        with _terminate_like_ctrl_c(), _notes_as_lines():
+            return args.handler(args)
+    except KeyboardInterrupt as stop:
+        kept = _kept(args) or "nothing was written"
+        print(f"{PROG}: interrupted; {kept}", file=sys.stderr)
+        return EXIT_TERMINATED if isinstance(stop, _Terminated) else EXIT_INTERRUPTED
+    except (WriteFailed, WorkerDied) as error:  # the machine's trouble, not the input's
+        kept = _kept(args)
+        print(f"{PROG}: error: {error}" + (f"; {kept}" if kept else ""), file=sys.stderr)
+        return EXIT_FAILED
     except BrokenPipeError:  # the reader went away (``| head``): stop quietly
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1

@@ -7,12 +7,15 @@ one line from the parser, before anything runs.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
+import os
+import tempfile
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from negotiation_sim.ensemble import connect
+from negotiation_sim.limits import ROUNDS, RUNS, Limit
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -44,7 +47,7 @@ def add_seed(parser: argparse.ArgumentParser) -> None:
 def add_ensemble_options(parser: argparse.ArgumentParser, runs: int, runs_help: str) -> None:
     """--runs, where to run (--workers or --scheduler) and --no-progress."""
     group = parser.add_argument_group("ensemble")
-    group.add_argument("--runs", type=positive_int, default=runs, metavar="N", help=runs_help)
+    group.add_argument("--runs", type=capped(RUNS), default=runs, metavar="N", help=runs_help)
     where = group.add_mutually_exclusive_group()
     where.add_argument(
         "--workers",
@@ -91,6 +94,22 @@ def positive_int(text: str) -> int:
     return value
 
 
+def capped(limit: Limit) -> Callable[[str], int]:
+    """An option type: a whole number from 1 up to ``limit`` (see ``negotiation_sim.limits``)."""
+
+    def parse(text: str) -> int:
+        value = positive_int(text)
+        problem = limit.problem(value)
+        if problem:
+            raise argparse.ArgumentTypeError(problem)
+        return value
+
+    return parse
+
+
+round_count = capped(ROUNDS)
+
+
 def seed_number(text: str) -> int:
     value = _whole_number(text)
     if value < 0:
@@ -99,10 +118,30 @@ def seed_number(text: str) -> int:
 
 
 def results_dir(text: str) -> Path:
+    """A directory to write results to: one that exists, or can be made, and takes files."""
     path = Path(text)
     if path.exists() and not path.is_dir():
         raise argparse.ArgumentTypeError(f"{text} exists and is not a directory")
+    _check_writable(path)
     return path
+
+
+def _check_writable(path: Path) -> None:
+    """Refuse, before anything runs, a place where nothing can be written: under a file,
+    on a read-only file system, on a full disk, or not allowed. A probe file is written
+    (and removed) in ``path`` or in the nearest folder above it that exists."""
+    folder = next((p for p in (path, *path.parents) if p.exists()), Path.cwd())
+    if not folder.is_dir():
+        raise argparse.ArgumentTypeError(f"cannot write {path}: {folder} is not a directory")
+    try:
+        with tempfile.TemporaryFile(dir=folder) as probe:
+            probe.write(b"\0" * 4096)
+            probe.flush()
+            os.fsync(probe.fileno())
+    except OSError as exc:
+        raise argparse.ArgumentTypeError(
+            f"cannot write to {folder}: {exc.strerror or exc}"
+        ) from None
 
 
 def existing_dir(text: str) -> Path:
@@ -120,6 +159,7 @@ def figure_file(text: str) -> Path:
         raise argparse.ArgumentTypeError(f"{text} is a directory, not a figure file")
     if not path.parent.is_dir():
         raise argparse.ArgumentTypeError(f"no such directory {path.parent} to write {path.name}")
+    _check_writable(path.parent)
     suffix = path.suffix.lstrip(".").lower() or "png"
     formats = FigureCanvasBase.get_supported_filetypes()
     if suffix not in formats:

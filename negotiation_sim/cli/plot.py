@@ -51,13 +51,13 @@ def execute(args: argparse.Namespace) -> int:
     plots = plots_module()
     if args.kind == "sensitivity":
         table, about = load_sweep(args.dir)
-        write_figure(sensitivity_figure(table, about["paths"]), args.out)
         print(format_sweep(table, about["paths"], about.get("scenario"), about.get("seed")))
+        write_figure(sensitivity_figure(table, about["paths"]), args.out)
         return 0
     ensemble = load_ensemble(args.dir)
     if args.kind == "outcomes":
-        write_figure(plots.plot_outcomes(ensemble), args.out)
         print(format_outcome_table(ensemble))
+        write_figure(plots.plot_outcomes(ensemble), args.out)
     else:
         scenario = _scenario_of(args.dir, args.scenario, ensemble)
         write_figure(plots.plot_terms(ensemble.runs, scenario), args.out)

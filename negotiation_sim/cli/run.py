@@ -13,11 +13,12 @@ from negotiation_sim.cli.options import (
     add_scenario_file,
     add_seed,
     cluster,
-    positive_int,
     results_dir,
+    round_count,
 )
 from negotiation_sim.cli.output import ensemble_json, plots_module, write_figure
 from negotiation_sim.ensemble import format_outcome_table, run_ensemble
+from negotiation_sim.ensemble.lock import locked
 from negotiation_sim.ensemble.storage import write_source
 from negotiation_sim.model import NegotiationModel
 from negotiation_sim.scenario import load_scenario
@@ -39,7 +40,7 @@ def add(commands: Any) -> None:
     add_seed(run)
     run.add_argument(
         "--rounds",
-        type=positive_int,
+        type=round_count,
         default=None,
         metavar="N",
         help="override the deadline (one run only)",
@@ -78,12 +79,12 @@ def _run_once(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.file)
     model = NegotiationModel(scenario, rng=args.seed, rounds=args.rounds)
     model.run()
-    if args.plot:
-        write_figure(plots_module().plot_trajectories(model), args.plot)
     if args.json:
         print(json.dumps(transcript_json(model), indent=2))
     else:
         print(format_transcript(model))
+    if args.plot:  # after the results are out, so that a failed write loses none of them
+        write_figure(plots_module().plot_trajectories(model), args.plot)
     return 0
 
 
@@ -105,13 +106,14 @@ def _run_ensemble(args: argparse.Namespace) -> int:
             progress=args.progress,
             out=args.out,
         )
-    if args.out is not None:
-        write_source(args.out, args.file)
-    if args.plot:
-        write_figure(plots_module().plot_outcomes(ensemble), args.plot)
     print(
         json.dumps(ensemble_json(ensemble), indent=2)
         if args.json
         else format_outcome_table(ensemble)
     )
+    if args.out is not None:
+        with locked(args.out):
+            write_source(args.out, args.file)
+    if args.plot:
+        write_figure(plots_module().plot_outcomes(ensemble), args.plot)
     return 0

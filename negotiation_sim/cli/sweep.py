@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,7 +19,9 @@ from negotiation_sim.cli.options import (
 from negotiation_sim.cli.output import note, sensitivity_figure, write_figure
 from negotiation_sim.ensemble import format_sweep, parse_grid, save_sweep, sweep
 from negotiation_sim.ensemble.runner import fresh_seed
-from negotiation_sim.scenario import load_scenario
+from negotiation_sim.ensemble.storage import refuse_other_kind
+from negotiation_sim.limits import GRID_POINTS, RUNS
+from negotiation_sim.scenario import Scenario, ScenarioError, load_scenario, with_changes
 
 
 def add(commands: Any) -> None:
@@ -59,8 +62,10 @@ def add(commands: Any) -> None:
 
 def execute(args: argparse.Namespace) -> int:
 
-    grid = _grid(args.param)
     scenario = load_scenario(args.file)
+    grid = _grid(args.param, scenario, args.runs)
+    if args.out is not None and args.out.exists():
+        refuse_other_kind(args.out, "a sweep")  # before running, not after
     seed = fresh_seed(args.seed)  # drawn here, so that the table and sweep.json can print it
     with cluster(args.scheduler) as client:
         table = sweep(
@@ -72,13 +77,13 @@ def execute(args: argparse.Namespace) -> int:
             client=client,
             progress=args.progress,
         )
+    print(format_sweep(table, list(grid), scenario.name, seed))
     about = {"scenario": scenario.name, "seed": seed, "runs_per_point": args.runs}
     if args.out is not None:
         save_sweep(table, args.out, list(grid), scenario_file=str(args.file.resolve()), **about)
         note(f"sweep table written to {args.out}")
     if args.plot:
         write_figure(sensitivity_figure(table, list(grid)), args.plot)
-    print(format_sweep(table, list(grid), scenario.name, seed))
     return 0
 
 
@@ -90,11 +95,24 @@ def _grid_axis(text: str) -> tuple[str, list[float | int]]:
         raise argparse.ArgumentTypeError(str(error)) from None
 
 
-def _grid(axes: Sequence[tuple[str, list[float | int]]]) -> dict[str, list[float | int]]:
-    """The --param values as a sweep grid: one or two different paths."""
+def _grid(
+    axes: Sequence[tuple[str, list[float | int]]], scenario: Scenario, runs: int
+) -> dict[str, list[float | int]]:
+    """The --param values as a sweep grid: one or two different paths of the scenario, each
+    checked at its first value, within the caps on grid points and runs."""
     grid = dict(axes)
     if len(grid) != len(axes):
         raise UserError("each --param must name a different path")
     if len(grid) > 2:
         raise UserError(f"sweep one or two values, not {len(grid)}")
+    for path, values in grid.items():
+        try:
+            with_changes(scenario, {path: values[0]})
+        except ScenarioError as error:
+            field = f"{error.field}: " if error.field and error.field != path else ""
+            raise UserError(f"--param {path}={values[0]}: {field}{error.message}") from None
+    points = math.prod(len(values) for values in grid.values())
+    problem = GRID_POINTS.problem(points) or RUNS.problem(points * runs)
+    if problem:
+        raise UserError(f"--param: {problem}")
     return grid

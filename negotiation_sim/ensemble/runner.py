@@ -1,17 +1,13 @@
 """Running an ensemble: a seed per run, runs dealt in chunks, chunks run where the user says.
 
 Seeds. Run ``i`` of an ensemble with seed ``s`` belongs to child ``i`` of
-``numpy.random.SeedSequence(s)`` (the one ``spawn`` would give, built
-directly from its spawn key so that no chunk needs the others). That child's
-state gives the model's seed (63 bits, to fit an int64 column); its own first
-child feeds the draws of the uncertain values, a stream apart from the
-model's. So run ``i`` is the same whatever the chunking, the number of
-workers or the backend, and two scenarios run with one seed share their
-random numbers run by run (common random numbers, for comparisons). A job may
-instead be ``Given`` its values (a sensitivity design): run ``i`` then takes
-the values at its given quantiles and the model seed of its given stream
-``k``, child ``k`` of the same ``SeedSequence``, so that runs meant to share
-their randomness share it.
+``numpy.random.SeedSequence(s)`` (see ``seeds``). So run ``i`` is the same
+whatever the chunking, the number of workers or the backend, and two
+scenarios run with one seed share their random numbers run by run (common
+random numbers, for comparisons). A job may instead be ``Given`` its values
+(a sensitivity design): run ``i`` then takes the values at its given
+quantiles and the model seed of its given stream ``k``, child ``k`` of the
+same ``SeedSequence``, so that runs meant to share their randomness share it.
 
 Execution. Runs are dealt in chunks of a few hundred to a few thousand: each
 chunk travels once to a worker with its scenario (pickled, ~30 kB: cheaper to
@@ -20,7 +16,8 @@ unpickle than to re-validate the file) and returns one small DataFrame.
 with the ``forkserver`` start method (``spawn`` where there is none) taken
 from a context, so the program's global start method is left alone; a Dask
 ``distributed.Client`` gets the same chunks. Workers ignore Ctrl-C: this
-process catches it, stops the pool and lets the caller decide.
+process catches it, stops the pool and lets the caller decide. Workers end
+when this process ends, however it ends (even by SIGKILL).
 
 Scripts that start worker processes need the usual
 ``if __name__ == "__main__":`` guard around their top-level code.
@@ -28,11 +25,15 @@ Scripts that start worker processes need the usual
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import multiprocessing
 import os
+import select
 import signal
 import sys
+import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
@@ -44,9 +45,14 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
+from negotiation_sim import limits
+from negotiation_sim.ensemble.lock import locked
+from negotiation_sim.ensemble.notes import note
 from negotiation_sim.ensemble.result import Ensemble, typed_frame
+from negotiation_sim.ensemble.seeds import run_seeds
 from negotiation_sim.ensemble.storage import (
     Manifest,
+    discard,
     document_hash,
     load_ensemble,
     open_directory,
@@ -62,7 +68,8 @@ from negotiation_sim.scenario import (
     with_changes,
 )
 from negotiation_sim.scenario.document import Document
-from negotiation_sim.scenario.uncertainty import Uncertainty, value_dtype
+from negotiation_sim.scenario.errors import excerpt
+from negotiation_sim.scenario.uncertainty import SECTION, Uncertainty, value_dtype
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -74,16 +81,13 @@ MIN_CHUNK, MAX_CHUNK = 50, 2000
 an interrupted ensemble loses little."""
 
 
-def run_seeds(seed: int, run: int) -> tuple[int, np.random.Generator]:
-    """The model seed of run ``run`` and the generator its uncertain values are drawn from."""
-    sequence = np.random.SeedSequence(seed, spawn_key=(run,))
-    model_seed = int(sequence.generate_state(1, np.uint64)[0] >> np.uint64(1))
-    return model_seed, np.random.default_rng(sequence.spawn(1)[0])
-
-
 class RunFailed(RuntimeError):
     """A run that could not be made, e.g. drawn values the scenario refuses together
     (a drawn event round after a swept deadline). One message, so it crosses processes."""
+
+
+class WorkerDied(RuntimeError):
+    """A local worker process ended in the middle of the ensemble (killed, out of memory)."""
 
 
 @dataclass(frozen=True)
@@ -197,20 +201,76 @@ def run_chunk(chunk: Chunk) -> pd.DataFrame:
             scenario = with_changes(bare, changes) if changes else job.scenario
             row = simulate(scenario, model_seed).as_row()
         except (ScenarioError, ValueError) as error:
-            raise RunFailed(
-                f"run {run} (seed {model_seed}) of {job.scenario.name}: {error}"
-            ) from None
+            raise _failed(job, run, model_seed, changes, error) from None
         row.update(job.uncertainty.record(drawn), **job.fixed, run=run, seed=model_seed)
         for name, values in rows.items():
             values.append(row.get(name))
     return typed_frame(rows, columns)
 
 
+def _failed(
+    job: Job, run: int, model_seed: int, drawn: Mapping[str, Any], error: Exception
+) -> RunFailed:
+    """A run whose drawn values the scenario refuses (together, since each alone was checked
+    when it was loaded): located at the ``uncertain:`` entry that the problem is about, or
+    else at the section, then the problem, then every value the run drew."""
+    field = error.field if isinstance(error, ScenarioError) else ""
+    problem = f"{field}: {error.message}" if isinstance(error, ScenarioError) else str(error)
+    values = ", ".join(f"{p}={_shown(v)}" for p, v in drawn.items()) or "nothing"
+    message = f"run {run} (seed {model_seed}): {problem}; it drew {values}"
+    document = job.scenario.document
+    if isinstance(document, Document):
+        about = [p for p in drawn if field == p or field.startswith(f"{p}.")]
+        where = (SECTION, about[0]) if about else (SECTION,)
+        origin = document.origin(where)
+        line = f":{origin.line}" if origin.line is not None else ""
+        message = f"{origin.file}{line}: {document.field(where)}: {message}"
+    return RunFailed(message)
+
+
+def _shown(value: Any) -> str:
+    return f"{value:.6g}" if isinstance(value, float) else excerpt(repr(value), 40)
+
+
 # --- where chunks run ------------------------------------------------------------------------
 
 
-def _ignore_interrupts() -> None:
+def _start_worker(parent: int) -> None:
+    """Set up a worker: ignore Ctrl-C (the parent handles it) and end when the parent ends.
+
+    A forkserver's worker is the forkserver's child, not the parent's, and it keeps the
+    forkserver alive, so neither a parent-death signal nor the forkserver's own watch
+    would end it if the parent were killed: the worker, the forkserver and the resource
+    tracker would run on for minutes, holding the caller's output pipes open. So a thread
+    of the worker waits for ``parent`` to end and then ends the worker at once.
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True, name="parent-watch").start()
+
+
+def _exit_with(parent: int) -> None:
+    """Return never: end this process as soon as process ``parent`` has ended (waiting on
+    its pidfd on Linux; elsewhere, checking twice a second that it still exists)."""
+    try:
+        handle = os.pidfd_open(parent)
+    except ProcessLookupError:
+        os._exit(1)
+    except (AttributeError, OSError):  # no pidfds here
+        while _exists(parent):
+            time.sleep(0.5)
+        os._exit(1)
+    select.select([handle], [], [])
+    os._exit(1)
+
+
+def _exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _on_pool(
@@ -221,14 +281,17 @@ def _on_pool(
     if method == "forkserver":  # import the model once in the server, not once per worker
         context.set_forkserver_preload([__name__])
     executor = ProcessPoolExecutor(
-        min(workers, len(chunks)), mp_context=context, initializer=_ignore_interrupts
+        min(workers, len(chunks)),
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(os.getpid(),),
     )
     pending = {executor.submit(run_chunk, chunk): i for i, chunk in enumerate(chunks)}
     try:
         for future in as_completed(pending):
             done(pending.pop(future), future.result())
     except BrokenProcessPool as exc:
-        raise RuntimeError(
+        raise WorkerDied(
             "a worker process died (out of memory, killed, or unable to start: a script "
             "that starts workers needs an `if __name__ == '__main__':` guard, and code read "
             "from stdin cannot start any; use workers=1 there)"
@@ -315,19 +378,36 @@ def _execute(
         bar.close()
 
 
-def default_workers() -> int:
-    """The cores this process may use."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-
-
-def _parallelism(workers: int | None, client: Client | None) -> int:
+def _parallelism(workers: int | None, client: Client | None, jobs: Sequence[Job]) -> int:
+    """How many runs go at once: the cluster's threads, or local workers (default: the
+    cores), at most the cores unless ``NEGOTIATION_SIM_MAX_WORKERS`` allows more, and no
+    more than the available memory holds runs of the largest scenario at once."""
     if client is not None:
         return max(1, sum(client.nthreads().values()))
-    if workers is None:
-        return default_workers()
-    if workers < 1:
+    if workers is not None and workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers}")
-    return workers
+    cores, cap = limits.cores(), limits.workers_limit()
+    wanted = workers or cores
+    parallel = min(wanted, cap.value)
+    if parallel < wanted:
+        note(
+            f"using {_count(parallel, 'worker')}, not {wanted}: this process may use "
+            f"{_count(cores, 'core')} (set {cap.variable} to use more)"
+        )
+    need = max(limits.run_memory(len(j.scenario.space), len(j.scenario.actors)) for j in jobs)
+    available = limits.available_memory()
+    if available is not None and parallel > 1 and parallel * need > available:
+        fit = max(1, available // need)
+        note(
+            f"using {_count(fit, 'worker')}, not {parallel}: each run needs about "
+            f"{need / 1e9:.1f} GB and {available / 1e9:.1f} GB are available"
+        )
+        parallel = fit
+    return parallel
+
+
+def _count(n: int, thing: str) -> str:
+    return f"{n} {thing}{'' if n == 1 else 's'}"
 
 
 def _chunk_size(runs: int, parallel: int) -> int:
@@ -340,9 +420,10 @@ def _chunks(job: Job, seed: int, runs: int, size: int) -> list[Chunk]:
 
 
 def check_runs_and_seed(runs: int, seed: int | None) -> None:
-    """A ``ValueError`` for fewer than one run or a negative seed."""
+    """A ``ValueError`` for fewer than one run, more than ``limits.RUNS``, or a negative seed."""
     if runs < 1:
         raise ValueError(f"runs must be at least 1, got {runs}")
+    limits.RUNS.check(runs)
     if seed is not None and seed < 0:
         raise ValueError(f"seed must be a non-negative integer, got {seed}")
 
@@ -362,9 +443,9 @@ def run_ensembles(
     chunk_size: int | None = None,
 ) -> list[Ensemble]:
     """Run several jobs with the same seed (common random numbers) on one pool, in memory."""
-    check_runs_and_seed(runs, seed)
+    check_runs_and_seed(runs * len(jobs), seed)
     seed = fresh_seed(seed)
-    parallel = _parallelism(workers, client)
+    parallel = _parallelism(workers, client, jobs)
     size = chunk_size or _chunk_size(runs * len(jobs), parallel)
     chunks = [c for job in jobs for c in _chunks(job, seed, runs, size)]
     frames: list[pd.DataFrame | None] = [None] * len(chunks)
@@ -407,13 +488,18 @@ def run_ensemble(
         runs: how many runs.
         seed: the ensemble's seed; the same seed gives the same table whatever
             ``workers``, ``client`` or ``chunk_size``. None draws one (kept in the result).
-        workers: local worker processes (default: all cores; 1 runs in this process).
+        workers: local worker processes (default: all cores; 1 runs in this process); at
+            most the cores (unless ``NEGOTIATION_SIM_MAX_WORKERS`` allows more) and as many
+            as the available memory holds runs of the scenario (an ``EnsembleNote`` says so).
         client: a ``distributed.Client``; runs on its cluster instead of local processes.
         progress: show a progress bar (only when stderr is a terminal).
         out: a directory to write results to, chunk by chunk, as they finish. Rerunning
-            the same call resumes an interrupted ensemble; the directory must not hold a
-            different one (``EnsembleDirError``). Rows then go to disk, not to memory, until
-            the end, when the table is read back (``load_ensemble``).
+            the same call resumes an interrupted ensemble (running again any chunk that
+            no longer matches its record, with an ``EnsembleNote``); the directory must not
+            hold a different one, a sweep, or another process's writes in progress
+            (``EnsembleDirError``). Rows then go to disk, not to memory, until the end,
+            when the table is read back (``load_ensemble``). A run that fails
+            (``RunFailed``) leaves none of the ensemble's files behind.
         chunk_size: runs per chunk (default: about eight chunks per worker, at least 50;
             when resuming, the directory's).
     """
@@ -437,40 +523,68 @@ def run_job(
     check_runs_and_seed(runs, seed)
     if job.given is not None and len(job.given) != runs:
         raise ValueError(f"the job gives values for {len(job.given)} runs, not {runs}")
-    scenario = job.scenario
-    parallel = _parallelism(workers, client)
+    parallel = _parallelism(workers, client, [job])
     if out is None:
         return run_ensembles([job], runs, seed, parallel, client, progress, chunk_size)[0]
-    directory = Path(out)
-    previous = read_manifest(directory) if directory.exists() else None
+    created = not Path(out).exists()
+    try:
+        with locked(out) as directory:
+            return _run_into(directory, job, runs, seed, chunk_size, parallel, client, progress)
+    except RunFailed:
+        if created:
+            with contextlib.suppress(OSError):
+                Path(out).rmdir()
+        raise
+
+
+def _run_into(
+    directory: Path,
+    job: Job,
+    runs: int,
+    seed: int | None,
+    chunk_size: int | None,
+    parallel: int,
+    client: Client | None,
+    progress: bool,
+) -> Ensemble:
+    """``run_ensemble`` into ``directory``, which this process holds (see ``lock``)."""
+    scenario = job.scenario
+    previous = read_manifest(directory)
     if seed is None:
         seed = previous.seed if previous else fresh_seed()
     if chunk_size is None:
         chunk_size = previous.chunk_size if previous else _chunk_size(runs, parallel)
-    manifest = Manifest(
-        scenario=scenario.name,
-        scenario_sha256=document_hash(scenario.document),
-        seed=seed,
-        runs=runs,
-        chunk_size=chunk_size,
-        columns=job.columns,
-        observed_outcome=scenario.observed_outcome,
-        uncertain=list(job.uncertainty.paths),
-        given_sha256=None if job.given is None else job.given.sha256(),
+    manifest = open_directory(
+        directory,
+        Manifest(
+            scenario=scenario.name,
+            scenario_sha256=document_hash(scenario.document),
+            seed=seed,
+            runs=runs,
+            chunk_size=chunk_size,
+            columns=job.columns,
+            observed_outcome=scenario.observed_outcome,
+            uncertain=list(job.uncertainty.paths),
+            given_sha256=None if job.given is None else job.given.sha256(),
+        ),
     )
-    finished = open_directory(directory, manifest)
     chunks = _chunks(job, seed, runs, chunk_size)
-    todo = [i for i in range(len(chunks)) if i not in finished]
+    todo = [i for i in range(len(chunks)) if i not in manifest.written]
 
     def save(index: int, frame: pd.DataFrame) -> None:
-        write_chunk(directory, todo[index], frame)
+        nonlocal manifest
+        manifest = write_chunk(directory, manifest, todo[index], frame)
 
-    _execute(
-        [chunks[i] for i in todo],
-        parallel,
-        client,
-        progress,
-        save,
-        finished_runs=sum(len(chunks[i]) for i in finished),
-    )
+    try:
+        _execute(
+            [chunks[i] for i in todo],
+            parallel,
+            client,
+            progress,
+            save,
+            finished_runs=sum(len(chunks[i]) for i in manifest.written),
+        )
+    except RunFailed:
+        discard(directory, manifest)  # it would fail again on every resume: keep none of it
+        raise
     return load_ensemble(directory)

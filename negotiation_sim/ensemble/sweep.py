@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,16 +17,25 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from negotiation_sim.ensemble.lock import locked
 from negotiation_sim.ensemble.result import share_cell, share_columns
-from negotiation_sim.ensemble.runner import Job, as_scenario, run_ensembles
-from negotiation_sim.ensemble.storage import EnsembleDirError, atomic_write, atomic_write_text
+from negotiation_sim.ensemble.runner import Job, as_scenario, check_runs_and_seed, run_ensembles
+from negotiation_sim.ensemble.storage import (
+    SWEEP_ABOUT,
+    SWEEP_TABLE,
+    EnsembleDirError,
+    atomic_write,
+    atomic_write_text,
+    refuse_other_kind,
+)
+from negotiation_sim.limits import GRID_POINTS
 from negotiation_sim.model import OUTCOMES
 from negotiation_sim.scenario import Scenario, uncertainty_of, with_changes
+from negotiation_sim.scenario.errors import excerpt
 
 if TYPE_CHECKING:
     from distributed import Client
 
-SWEEP_TABLE, SWEEP_ABOUT = "sweep.csv", "sweep.json"
 SWEEP_FORMAT = "negotiation-sim sweep, v1"
 
 
@@ -52,6 +62,9 @@ def sweep(
     for path, values in grid.items():
         if len(values) == 0:
             raise ValueError(f"no values to sweep for {path}")
+    points_count = math.prod(len(values) for values in grid.values())
+    GRID_POINTS.check(points_count)
+    check_runs_and_seed(points_count * runs_per_point, seed)  # before a job is built
     base = as_scenario(scenario)
     uncertainty = uncertainty_of(base)
     points = [dict(zip(grid, combo, strict=True)) for combo in itertools.product(*grid.values())]
@@ -104,6 +117,7 @@ def parse_grid(text: str) -> tuple[str, list[float | int]]:
         raise ValueError(f"LO and HI must be numbers and N a whole number, got {spec!r}") from None
     if count < 1 or (count == 1 and low != high):
         raise ValueError(f"N must be at least 2 for a range, got {count}")
+    GRID_POINTS.check(count)
     values = np.linspace(low, high, count)
     whole = all("." not in p and "e" not in p.lower() for p in parts[:2])
     if whole and np.all(values == np.round(values)):
@@ -118,16 +132,17 @@ def save_sweep(
     (the swept paths, in order, and ``about``: scenario, seed, runs per point...).
 
     Each file is written atomically, the table first, so a directory with ``sweep.json``
-    always holds its whole table. Returns the directory.
+    always holds its whole table; the directory is locked while they are written, and one
+    holding an ensemble is refused (``EnsembleDirError``). Returns the directory.
     """
     missing = [path for path in paths if path not in table]
     if missing:
         raise ValueError(f"the table has no column for {', '.join(missing)}")
-    directory = Path(directory)
-    directory.mkdir(parents=True, exist_ok=True)
-    atomic_write(directory / SWEEP_TABLE, lambda handle: table.to_csv(handle, index=False))
-    described = {"format": SWEEP_FORMAT, "paths": list(paths), **about}
-    atomic_write_text(directory / SWEEP_ABOUT, json.dumps(described, indent=2, default=str))
+    with locked(directory) as directory:
+        refuse_other_kind(directory, "a sweep")
+        atomic_write(directory / SWEEP_TABLE, lambda handle: table.to_csv(handle, index=False))
+        described = {"format": SWEEP_FORMAT, "paths": list(paths), **about}
+        atomic_write_text(directory / SWEEP_ABOUT, json.dumps(described, indent=2, default=str))
     return directory
 
 
@@ -139,17 +154,23 @@ def load_sweep(directory: str | Path) -> tuple[pd.DataFrame, dict[str, Any]]:
     if not about_path.exists():
         raise EnsembleDirError(f"{directory} has no {SWEEP_ABOUT}: not a sweep directory")
     try:
-        about = json.loads(about_path.read_text())
+        about = json.loads(about_path.read_text(encoding="utf-8"))
         paths = list(about["paths"])
-    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError) as exc:
         raise EnsembleDirError(f"{about_path} does not describe a sweep: {exc}") from None
     if about.get("format") != SWEEP_FORMAT:
         raise EnsembleDirError(f"{about_path} has format {about.get('format')!r}")
     if not (directory / SWEEP_TABLE).exists():
         raise EnsembleDirError(f"{directory} has {SWEEP_ABOUT} but no {SWEEP_TABLE}")
     # Read as text and let Python convert: exact for the shortest repr ``to_csv`` writes.
-    text = pd.read_csv(directory / SWEEP_TABLE, dtype=str, keep_default_na=False)
-    table = pd.DataFrame({name: _numbers(column) for name, column in text.items()})
+    try:
+        text = pd.read_csv(directory / SWEEP_TABLE, dtype=str, keep_default_na=False)
+        table = pd.DataFrame({name: _numbers(column) for name, column in text.items()})
+    except ValueError as exc:  # pandas' parse errors, and bytes that are not UTF-8
+        problem = excerpt(exc, 80)
+        raise EnsembleDirError(
+            f"{directory / SWEEP_TABLE} is not a sweep table: {problem}"
+        ) from None
     expected = [*paths, "runs", *OUTCOMES]
     if any(column not in table for column in expected):
         raise EnsembleDirError(f"{directory / SWEEP_TABLE} lacks columns of a sweep table")

@@ -33,6 +33,7 @@ from negotiation_sim.actors import ACTOR_CLASSES
 from negotiation_sim.beliefs import BeliefNoise
 from negotiation_sim.identity_cache import IdentityCache
 from negotiation_sim.issues import Issue, Option, OutcomeSpace
+from negotiation_sim.limits import ROUNDS, memory_problem
 from negotiation_sim.outside_option import CHANGEABLE, WarOption
 from negotiation_sim.preferences import Preferences, RedLine
 from negotiation_sim.scenario.document import (
@@ -42,7 +43,7 @@ from negotiation_sim.scenario.document import (
     changed,
     describe,
 )
-from negotiation_sim.scenario.errors import ScenarioError
+from negotiation_sim.scenario.errors import ScenarioError, excerpt, quoted
 from negotiation_sim.scenario.schema import (
     ActorDoc,
     EventDoc,
@@ -82,16 +83,17 @@ def scenario_from_document(doc: Mapping[str, Any], path: str | Path | None = Non
     if space is None:
         _unique_names(doc, "issues", [issue.name for issue in model.issues], "issue")
         issues = tuple(_issue(doc, ("issues", i), doc_) for i, doc_ in enumerate(model.issues))
-        try:
-            space = OutcomeSpace(issues)
-        except ValueError as exc:
-            raise doc.error(("issues",), str(exc)) from None
+        too_big = memory_problem(OutcomeSpace.size_of(issues), len(model.actors))
+        if too_big:
+            raise doc.error(("issues",), too_big)
+        space = OutcomeSpace(issues)
         _BUILT.put((doc["issues"],), space)
     _unique_names(doc, "actors", [actor.name for actor in model.actors], "actor")
     actors = tuple(
         _BUILT.get(node, space) or _BUILT.put((node, space), _actor(doc, ("actors", i), a, space))
         for i, (node, a) in enumerate(zip(doc["actors"], model.actors, strict=True))
     )
+    _check_parties(doc, actors)
     protocol = _protocol(doc, model, [a.name for a in actors])
     scenario = Scenario(
         name=model.name,
@@ -110,6 +112,19 @@ def scenario_from_document(doc: Mapping[str, Any], path: str | Path | None = Non
 
 
 _BUILT = IdentityCache()  # the issues and actors built from unchanged document sections
+
+
+def _check_parties(doc: Document, actors: Sequence[ActorSpec]) -> None:
+    """A strategy made for a number of parties (Rubinstein's and Zeuthen's: two) plays only
+    in a scenario with that many actors."""
+    for i, actor in enumerate(actors):
+        parties = STRATEGIES.get(actor.strategy.name).parties
+        if parties is not None and parties != len(actors):
+            raise doc.error(
+                ("actors", i, "strategy"),
+                f"{actor.strategy.name} is a strategy for {parties} parties, and this scenario "
+                f"has {len(actors)} actors",
+            )
 
 
 def _check_reservations(doc: Document, scenario: Scenario) -> None:
@@ -158,7 +173,7 @@ def _schema_error(doc: Document, exc: ValidationError) -> ScenarioError:
         )
     if kind in _EXPECTED:
         return doc.error(path, f"expected {_EXPECTED[kind]}, got {describe(value)}")
-    return doc.error(path, f"{first['msg'].removeprefix('Input ')}, got {value!r}")
+    return doc.error(path, f"{first['msg'].removeprefix('Input ')}, got {quoted(value)}")
 
 
 def _document_path(data: Any, loc: Sequence[Any]) -> Location:
@@ -182,7 +197,8 @@ def _index(doc: Document, at: Location, known: Sequence[str], name: str, kind: s
     """Position of ``name`` among ``known``, or an error at ``at`` listing the known names."""
     if name in known:
         return list(known).index(name)
-    raise doc.error(at, f"{name!r} is not a known {kind} (known: {', '.join(known)})")
+    known_names = excerpt(", ".join(known), 200)
+    raise doc.error(at, f"{quoted(name)} is not a known {kind} (known: {known_names})")
 
 
 def _unique(doc: Document, paths: Sequence[Location], names: Sequence[str], kind: str) -> None:
@@ -192,7 +208,7 @@ def _unique(doc: Document, paths: Sequence[Location], names: Sequence[str], kind
         if name in first:
             line = doc.origin(first[name]).line
             also = f" (first on line {line})" if line is not None else ""
-            raise doc.error(path, f"{kind} name {name!r} is used twice{also}")
+            raise doc.error(path, f"{kind} name {quoted(name)} is used twice{also}")
         first[name] = path
 
 
@@ -232,6 +248,19 @@ def _issue(doc: Document, at: Location, issue: IssueDoc) -> Issue:
 
 def _actor(doc: Document, at: Location, actor: ActorDoc, space: OutcomeSpace) -> ActorSpec:
     _index(doc, (*at, "class"), ACTOR_CLASSES.names(), actor.actor_class, "actor class")
+    walks_out = ACTOR_CLASSES.get(actor.actor_class).has_outside_option
+    if walks_out and actor.outside_option is None:
+        raise doc.error(
+            (*at, "class"),
+            f"class {actor.actor_class} weighs an outside option each round: give the actor "
+            "an outside_option",
+        )
+    if not walks_out and actor.outside_option is not None:
+        raise doc.error(
+            (*at, "outside_option"),
+            f"class {actor.actor_class} has no outside option, so this one would be ignored: "
+            "use a class that has one (Russia) or remove it",
+        )
     preferences = _preferences(doc, at, actor, space)
     return ActorSpec(
         name=actor.name,
@@ -273,6 +302,12 @@ def _preferences(doc: Document, at: Location, actor: ActorDoc, space: OutcomeSpa
     tables: dict[int, np.ndarray] = {}
     for name, table in actor.values.items():
         i = _index(doc, (*at, "values", name), issues, name, "issue")
+        if i in ideals:
+            line = doc.origin((*at, "ideals", name)).line
+            raise doc.error(
+                (*at, "values", name),
+                f"issue {name!r} has an ideal (line {line}) and values: give one or the other",
+            )
         tables[i] = _value_table(doc, (*at, "values", name), space.issues[i], table)
     for i, name in enumerate(issues):
         if weights[i] > 0 and i not in ideals and i not in tables:
@@ -440,6 +475,9 @@ def _protocol(doc: Document, model: ScenarioDoc, actors: Sequence[str]) -> Proto
             f"a round of {length:g} {unit}s does not divide the deadline of "
             f"{protocol.deadline:g} {unit}s into whole rounds",
         )
+    too_long = ROUNDS.problem(round(rounds))
+    if too_long:
+        raise doc.error(("protocol", "deadline"), too_long)
     leak = protocol.leak
     return Protocol(
         tuple(order),

@@ -16,7 +16,8 @@ from typing import Any
 
 import yaml
 
-from negotiation_sim.scenario.errors import ScenarioError
+from negotiation_sim.limits import FILE_BYTES
+from negotiation_sim.scenario.errors import ScenarioError, excerpt, quoted
 
 Location = tuple[Any, ...]
 """A location in a document: mapping keys and list indices from the top."""
@@ -76,6 +77,10 @@ _PLAIN_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 
 
+MAX_DEPTH = 32
+"""Deepest nesting of mappings and lists read (the Ukraine file nests 8 deep)."""
+
+
 class _LineLoader(yaml.SafeLoader):
     """PyYAML's safe loader, building mappings and lists itself to keep each value's line.
 
@@ -84,6 +89,11 @@ class _LineLoader(yaml.SafeLoader):
     data are refused here. Duplicate keys (which PyYAML would silently resolve
     to the last one) are refused too. Problems are collected while building and
     the first is reported once the data is complete, so its field can be named.
+
+    Aliases (``*name``) are refused as they are read: a scenario needs none, and
+    expanded they let a few kilobytes become gigabytes (nested aliases) or an endless
+    value (an alias inside its own anchor). Nesting deeper than ``MAX_DEPTH`` is
+    refused too, before it can exhaust Python's stack.
     """
 
     def __init__(self, text: str, file: str) -> None:
@@ -91,6 +101,28 @@ class _LineLoader(yaml.SafeLoader):
         self.file = file
         self.origins: dict[Location, Origin] = {}
         self.problems: list[tuple[Location, Origin, str]] = []
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        event = self.peek_event()
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent):
+            raise ScenarioError(
+                f"aliases (*{excerpt(event.anchor, 30)}) are not allowed: write the value out",
+                file=self.file,
+                line=line,
+            )
+        if self.depth >= MAX_DEPTH:
+            raise ScenarioError(
+                f"values nested more than {MAX_DEPTH} deep: a scenario needs far fewer levels",
+                file=self.file,
+                line=line,
+            )
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
     def document(self) -> Document:
         try:
@@ -148,7 +180,9 @@ class _LineLoader(yaml.SafeLoader):
             where = (*path, key)
             if key in mapping:
                 first = self.origins[where].line
-                message = f"duplicate key {key!r} (first on line {first}); YAML would keep the last"
+                message = (
+                    f"duplicate key {quoted(key)} (first on line {first}); YAML keeps the last"
+                )
                 self.problems.append((where, here, message))
                 continue
             self.origins[where] = here
@@ -161,19 +195,28 @@ def _refused_tag(node: yaml.Node) -> str:
     return f"the YAML tag {tag} is not allowed: scenario files hold plain data only"
 
 
+SHIPPED = Path(__file__).resolve().parents[2] / "scenarios"
+"""The scenarios that come with the package, which any file may extend."""
+
+
 def read_document(path: str | Path) -> Document:
     """Read a scenario file (and any base it ``extends``) into a located document."""
-    return _read(Path(path), ())
+    path = Path(path)
+    return _read(path, (), path.resolve().parent)
 
 
-def _read(path: Path, chain: tuple[Path, ...]) -> Document:
+def _read(path: Path, chain: tuple[Path, ...], tree: Path) -> Document:
     file = str(path)
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read(FILE_BYTES.value + 1)
     except FileNotFoundError:
         raise ScenarioError("no such file", file=file) from None
     except OSError as exc:
         raise ScenarioError(f"cannot read the file: {exc.strerror}", file=file) from None
+    if len(raw) > FILE_BYTES.value:
+        size = max(len(raw), path.stat().st_size)
+        raise ScenarioError(f"too large for a scenario: {FILE_BYTES.problem(size)}", file=file)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -189,25 +232,40 @@ def _read(path: Path, chain: tuple[Path, ...]) -> Document:
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         raise ScenarioError(f"invalid YAML: {exc.reason}", file=file, line=line) from None
-    return _derived(doc, path, chain)
+    return _derived(doc, path, chain, tree)
 
 
 # --- 2. variants and changes by dotted path -----------------------------------------------
 
 
-def _derived(variant: Document, path: Path, chain: tuple[Path, ...]) -> Document:
-    """The document itself, or, if it ``extends`` a base, the base with its overrides and sets."""
+def _derived(variant: Document, path: Path, chain: tuple[Path, ...], tree: Path) -> Document:
+    """The document itself, or, if it ``extends`` a base, the base with its overrides and sets.
+
+    A base is a YAML file in the folder tree of the file first read (``tree``) or among the
+    shipped scenarios: a scenario file from elsewhere cannot make the loader read, and
+    quote, other files of the machine.
+    """
     if "extends" not in variant and "set" not in variant:
         return variant
     base_name = variant.get("extends")
     if not isinstance(base_name, str) or not base_name:
         raise variant.error(("extends",), "a variant names its base file: extends: base.yaml")
     base_path = path.parent / base_name
-    if base_path.resolve() in (*chain, path.resolve()):
-        raise variant.error(("extends",), f"{base_name} extends this file again (a cycle)")
+    shown = excerpt(base_name, 80)
+    resolved = base_path.resolve()
+    if resolved.suffix not in (".yaml", ".yml"):
+        raise variant.error(("extends",), f"{shown} is not a scenario file (.yaml or .yml)")
+    if not any(resolved.is_relative_to(root) for root in (tree, SHIPPED)):
+        raise variant.error(
+            ("extends",),
+            f"{shown} is outside {tree}, the folder of the file read, and outside the "
+            "shipped scenarios: a base must be in one of them",
+        )
+    if resolved in (*chain, path.resolve()):
+        raise variant.error(("extends",), f"{shown} extends this file again (a cycle)")
     if not base_path.is_file():
-        raise variant.error(("extends",), f"no such file {base_path} (relative to this file)")
-    base = _read(base_path, (*chain, path.resolve()))
+        raise variant.error(("extends",), f"no such file {shown} (relative to this file)")
+    base = _read(base_path, (*chain, path.resolve()), tree)
     data, origins = _copied(dict(base)), dict(base.origins)
     for key, value in variant.items():
         if key not in ("extends", "set"):
@@ -249,6 +307,11 @@ def changed(doc: Document, changes: Mapping[Any, Any], source: Document | None) 
         if not isinstance(dotted, str) or not dotted:
             raise fail("a path is dotted text such as actors.Russia.reservation")
         target = resolve(data, dotted, fail, fresh=True)
+        here = (
+            source.origin(("set", dotted)) if source is not None else Origin("with_changes", None)
+        )
+        for end in range(1, len(target)):  # a key the path created is the change's, too
+            origins.setdefault(target[:end], here)
         parent = data
         for part in target[:-1]:
             parent = parent[part]
@@ -306,10 +369,10 @@ def resolve(
         if step is None:
             here = ".".join(parts[:start])
             if isinstance(node, list):
-                known = ", ".join(_item_names(node))
-                raise fail(f"no item {parts[start]!r} in {here} (known: {known})")
+                known = excerpt(", ".join(_item_names(node)), 200)
+                raise fail(f"no item {quoted(parts[start])} in {here} (known: {known})")
             if not isinstance(node, dict):
-                raise fail(f"{here} holds a single value, so it has no {parts[start]!r}")
+                raise fail(f"{here} holds a single value, so it has no {quoted(parts[start])}")
             node[parts[start]] = {} if start + 1 < len(parts) else None
             step = (parts[start], start + 1)
         key, start = step
@@ -346,7 +409,8 @@ def as_document(doc: Mapping[str, Any], path: str | Path | None) -> Document:
     if not isinstance(doc, Mapping):
         raise ScenarioError(f"a scenario is a mapping of fields, not {describe(doc)}", file=file)
     plain = Document(_copied(dict(doc)), {}, file)
-    return _derived(plain, Path(path) if path is not None else Path("<document>"), ())
+    where = Path(path) if path is not None else Path("<document>")
+    return _derived(plain, where, (), where.resolve().parent)
 
 
 def describe(value: Any) -> str:
@@ -355,7 +419,7 @@ def describe(value: Any) -> str:
     if isinstance(value, bool):
         return f"the boolean {str(value).lower()}"
     if isinstance(value, str):
-        return f"the text {value!r}"
+        return f"the text {excerpt(repr(value))}{number_hint(value)}"
     if isinstance(value, int | float):
         return f"the number {value!r}"
     if isinstance(value, dict):
@@ -363,3 +427,19 @@ def describe(value: Any) -> str:
     if isinstance(value, list):
         return "a list"
     return f"a {type(value).__name__}"
+
+
+def number_hint(text: str) -> str:
+    """A hint for text that is a number to a reader but not to YAML 1.1, whose floats need a
+    dot and a signed exponent (``1e-3`` and ``1.0e3`` are text); empty for other text."""
+    written = text.strip()
+    mantissa, e, exponent = written.lower().partition("e")
+    try:
+        float(written)
+    except ValueError:
+        return ""
+    if not e:
+        return ""
+    mantissa = mantissa if "." in mantissa else f"{mantissa}.0"
+    exponent = exponent if exponent[:1] in ("+", "-") else f"+{exponent}"
+    return f" (YAML reads {written} as text: write {mantissa}e{exponent})"

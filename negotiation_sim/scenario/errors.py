@@ -7,6 +7,11 @@ naming the field by its dotted path, never as a traceback.
 
 from __future__ import annotations
 
+from typing import Any
+
+MAX_MESSAGE = 400
+"""Longest message kept: an error quotes input only in short excerpts, and never a whole file."""
+
 
 class ScenarioError(Exception):
     """A problem in a scenario file, located by file, 1-based line and dotted field path.
@@ -22,7 +27,7 @@ class ScenarioError(Exception):
         self.file = file
         self.line = line
         self.field = field
-        self.message = " ".join(message.split())  # always one line
+        self.message = excerpt(message, MAX_MESSAGE)  # always one line, and never a whole file
         super().__init__(str(self))
 
     def __reduce__(self) -> tuple:
@@ -37,3 +42,15 @@ class ScenarioError(Exception):
 
 def _rebuild(message: str, file: str, line: int | None, field: str) -> ScenarioError:
     return ScenarioError(message, file=file, line=line, field=field)
+
+
+def quoted(value: Any, limit: int = 40) -> str:
+    """``repr(value)`` as a short excerpt: how a message names a value taken from a file."""
+    return excerpt(repr(value), limit)
+
+
+def excerpt(value: Any, limit: int = 60) -> str:
+    """``value`` as text on one line, cut to ``limit`` characters: what a message may quote
+    of input that could be anything (a long value, a foreign file, binary data)."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -14,10 +14,15 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
 from pydantic_core import PydanticCustomError
 
+from negotiation_sim.scenario.errors import quoted
+
 Name = Annotated[str, Field(min_length=1)]
 Number = Annotated[float, Field(allow_inf_nan=False)]
 Unit = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 Weight = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Salience = Annotated[float, Field(ge=0, le=1e6, allow_inf_nan=False)]
+"""A salience weight: relative, so any scale up to a million will do (beyond it, a weight
+means nothing more, and near 1e308 their sum overflows)."""
 Outcome = Literal["agreement", "partial_agreement", "stalemate", "escalation"]
 
 
@@ -41,7 +46,7 @@ class Strict(BaseModel):
                     raise PydanticCustomError(
                         "unknown_field",
                         "unknown field {shown}; known: {known}",
-                        {"shown": repr(key), "known": ", ".join(known), "key": key},
+                        {"shown": quoted(key), "known": ", ".join(known), "key": key},
                     )
         return data
 
@@ -97,7 +102,7 @@ class ActorDoc(Strict):
     ]
     reservation: Unit | None = None  # by default its utility of the status quo
     no_deal_adjustment: Annotated[float, Field(ge=-1, le=1, allow_inf_nan=False)] = 0.0
-    weights: dict[Name, Weight]
+    weights: dict[Name, Salience]
     ideals: dict[Name, Name] = {}
     values: dict[Name, dict[Name, Unit]] = {}
     red_lines: list[RedLineDoc] = []
@@ -142,7 +147,9 @@ class ProtocolDoc(Strict):
 
 
 class BeliefsDoc(Strict):
-    noise: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 0.0
+    """``noise`` is a standard deviation on the 0..1 utility scale: above 1 it means nothing."""
+
+    noise: Unit = 0.0
     red_line_doubt: Unit = 0.0
 
 

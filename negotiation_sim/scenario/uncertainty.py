@@ -47,13 +47,16 @@ import numpy as np
 from scipy.special import betaincinv
 
 from negotiation_sim.scenario.build import with_changes
-from negotiation_sim.scenario.document import Document, resolve
-from negotiation_sim.scenario.errors import ScenarioError
+from negotiation_sim.scenario.document import Document, number_hint, resolve
+from negotiation_sim.scenario.errors import ScenarioError, quoted
 from negotiation_sim.scenario.types import Scenario
 
 SECTION = "uncertain"
 MIN_NORMAL_MASS = 0.01
 """A bounded normal must keep this much probability inside its bounds."""
+REACH = 8
+"""How far an unbounded normal is checked, in standard deviations: it draws beyond that
+about once in 10^15 draws."""
 
 
 class _Invalid(ValueError):
@@ -71,7 +74,8 @@ def _number(params: Mapping[str, Any], key: str, default: float | None = None) -
         return default
     value = params[key]
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise _Invalid(key, f"must be a finite number, got {value!r}")
+        hint = number_hint(value) if isinstance(value, str) else ""
+        raise _Invalid(key, f"must be a finite number, got {quoted(value)}{hint}")
     return float(value)
 
 
@@ -193,8 +197,10 @@ class Normal(Distribution):
         return self.low, self.high
 
     def extremes(self) -> list[float]:
-        bounded = super().extremes()
-        return bounded if len(bounded) == 2 else [*bounded, self.mean]
+        """Its bounds, an unbounded side taken at ``REACH`` standard deviations from the
+        mean: the scenario must accept what the normal draws in practice, not only its mean."""
+        reach = REACH * self.sd
+        return [max(self.low, self.mean - reach), min(self.high, self.mean + reach)]
 
 
 @dataclass(frozen=True)
@@ -393,7 +399,8 @@ def uncertainty_of(scenario: Scenario) -> Uncertainty:
 
     Every entry must name a distribution with sound parameters, and its path
     must exist and take every value the distribution can draw (its bounds, or
-    each choice; its mean when unbounded), as ``with_changes`` judges them.
+    each choice; an unbounded normal ``REACH`` standard deviations out), as
+    ``with_changes`` judges them.
     Problems are a ``ScenarioError`` at the entry's line and field.
     """
     document = scenario.document
@@ -404,7 +411,9 @@ def uncertainty_of(scenario: Scenario) -> Uncertainty:
         refused = _refused(scenario, entry)
         if refused is not None:
             value, bad = refused
-            raise document.error((SECTION, entry.path), f"cannot set {value!r}: {bad.message}")
+            raise document.error(
+                (SECTION, entry.path), f"cannot set {quoted(value)}: {bad.message}"
+            )
     return uncertainty
 
 
@@ -465,7 +474,7 @@ def _entry(document: Document, path: Any, spec: Any) -> Uncertain:
     if kind is None:
         at = (*where, "distribution") if "distribution" in spec else where
         raise document.error(
-            at, f"unknown distribution {name!r}; known: {', '.join(DISTRIBUTIONS)}"
+            at, f"unknown distribution {quoted(name)}; known: {', '.join(DISTRIBUTIONS)}"
         )
     why = spec.get("why")
     if not isinstance(why, str) or not why.strip() or "\n" in why.strip():

@@ -44,6 +44,8 @@ class Strategy:
     """
 
     name: ClassVar[str] = "strategy"
+    parties: ClassVar[int | None] = None
+    """How many parties it is made for (None: any number); the loader holds scenarios to it."""
 
     def target(self, me: NegotiatorState, t: float) -> float:
         """Target utility at relative time ``t`` in [0, 1] (0 first round, 1 deadline)."""

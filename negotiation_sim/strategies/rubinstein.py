@@ -42,6 +42,7 @@ class Rubinstein(Strategy):
     ``other_discount`` (the other party's); both in [0, 1)."""
 
     name = "rubinstein"
+    parties = 2
 
     def __init__(self, discount: float = 0.9, other_discount: float = 0.9) -> None:
         for label, value in (("discount", discount), ("other_discount", other_discount)):

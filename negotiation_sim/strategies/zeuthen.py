@@ -48,6 +48,7 @@ class Zeuthen(Strategy):
     """Zeuthen (1930) / Harsanyi (1956) concession by willingness to risk conflict."""
 
     name = "zeuthen"
+    parties = 2
 
     def target(self, me: NegotiatorState, t: float) -> float:
         """Its best package first; then hold, or make Harsanyi's smallest reversing concession."""

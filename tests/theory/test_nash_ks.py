@@ -26,6 +26,7 @@ def pie_with(u_b=None, reservations=(0.0, 0.0), red_line=None):
         "actors.B.no_deal_adjustment": reservations[1] - at_s000,
     }
     if u_b is not None:
+        changes["actors.B.ideals"] = {}  # values replace the ideal
         changes["actors.B.values"] = {"share": values_of(PIE, u_b)}
     if red_line is not None:
         changes["actors.B.red_lines"] = [{"options": {"share": red_line}}]

@@ -38,6 +38,7 @@ def zeuthen_pie(base, u_a, u_b, reservations):
     }
     for name, utility in (("A", u_a), ("B", u_b)):
         if utility is not None:
+            changes[f"actors.{name}.ideals"] = {}  # values replace the ideal
             changes[f"actors.{name}.values"] = {"share": values_of(base, utility)}
     return theory_scenario(base.path.name, changes)
 
