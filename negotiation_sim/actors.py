@@ -33,11 +33,11 @@ class Ranking:
     """What an actor's offers rest on that depends only on its own utilities and the red
     lines of its side: the packages it may offer, best first."""
 
-    allowed: np.ndarray  # the packages its and its partners' red lines allow
-    allowed_list: list[bool]  # the same, for reading one package at a time
-    utility_list: list[float]  # its utility of every package, likewise
+    allowed: np.ndarray  # the packages its and its partners' red lines allow (read-only)
+    allowed_list: tuple[bool, ...]  # the same, for reading one package at a time
+    utility_list: tuple[float, ...]  # its utility of every package, likewise
     order: np.ndarray  # the allowed packages by its utility, best first (stable on ties)
-    neg_sorted_utilities: list[float]  # minus its utility along ``order``, for bisection
+    neg_sorted_utilities: tuple[float, ...]  # minus its utility along ``order``, to bisect
 
 
 _RANKINGS = IdentityCache()
@@ -84,6 +84,7 @@ class Negotiator(mesa.Agent):
         self.believed_utilities: dict[str, np.ndarray] = {}  # per other actor, every package
         self.best_deal: int | None = None
         self.best_deal_worth = -math.inf
+        self.believed_floors: dict[str, float] = {}  # per other actor, set by reassess
 
     # -- set-up, once per run -------------------------------------------------
 
@@ -135,6 +136,7 @@ class Negotiator(mesa.Agent):
         if floors == self._floors:
             return  # the news changed nothing it believes of the others
         self._floors = floors
+        self.believed_floors = {o.name: f for o, f in zip(self.others, floors, strict=True)}
         order = self._order
         acceptable = np.ones(len(order), dtype=bool)
         gains = np.full(len(order), np.inf)
@@ -159,14 +161,16 @@ class Negotiator(mesa.Agent):
                 allowed &= self.model.allowed[partner.name]
             candidates = np.flatnonzero(allowed)
             order = candidates[np.argsort(-self.utilities[candidates], kind="stable")]
+            allowed.setflags(write=False)  # shared by every run that finds it here
+            order.setflags(write=False)
             found = _RANKINGS.put(
                 sources,
                 Ranking(
                     allowed,
-                    allowed.tolist(),
-                    self.utilities.tolist(),
+                    tuple(allowed.tolist()),
+                    tuple(self.utilities.tolist()),
                     order,
-                    (-self.utilities[order]).tolist(),
+                    tuple((-self.utilities[order]).tolist()),
                 ),
             )
         return found
@@ -323,7 +327,8 @@ class Russia(Negotiator):
       reservation value and the value of negotiating on. That value lies
       between the best offer on the table and its best deal, the most it
       believes the others would accept (by its model of their floors and red
-      lines). In the deadline round only offers in hand count. Before it, an
+      lines). In the deadline round the talks end after its replies, so what it
+      declined is gone with them: war against no deal. Before it, an
       exactly informed Russia counts that hoped-for deal in full (with complete
       information it knows the deal will come, Fearon 1995); an uncertain one
       discounts it linearly with the share of talks still ahead, since each
@@ -380,10 +385,11 @@ class Russia(Negotiator):
         """War when it beats negotiating on (``pressure > 0``): at once without an
         ``escalation_rate``, and always in the deadline round, the last chance. With a
         rate, the decision is a hazard: over a round of ``length`` time units it goes to
-        war with probability ``1 - exp(-rate * pressure * length)``. This is Schelling's
-        (1960, ch. 8) "threat that leaves something to chance": the risk of war grows
+        war with probability ``1 - exp(-rate * pressure * length)``, a risk that grows
         with how far war beats the talks and with the time spent there, so cutting the
-        same days into more rounds does not add chances to cross a threshold."""
+        same days into more rounds does not add chances to cross a threshold. It echoes
+        Schelling's (1960, ch. 8) risk of war that nobody fully controls, but only on the
+        side that prefers war, and the others do not price it into their offers."""
         if pressure <= 0:
             return False
         rate = self.war.escalation_rate
@@ -392,6 +398,8 @@ class Russia(Negotiator):
         return bool(self.rng.random() < -math.expm1(-rate * pressure * length))
 
     def escalation_pressure(self, ahead: float) -> float:
+        if ahead == 0:  # the talks end now: offers it declined are gone with them
+            return self.outside_value - self.reservation
         on_table = max(self.in_hand, self.reservation)
         hope = max(self.hope, on_table)
         weight = (1.0 if ahead > 0 else 0.0) if self._sure_of_hope else ahead

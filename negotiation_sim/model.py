@@ -118,7 +118,8 @@ class NegotiationModel(mesa.Model):
         scenario: a validated ``Scenario`` (see ``load_scenario``).
         rng: an int seed or a ``numpy.random.Generator`` (Mesa 3.5 convention);
             every random draw of the run comes from the model's generator.
-        rounds: override of the scenario's deadline.
+        rounds: override of the scenario's deadline, in rounds (a file gives its deadline
+            in its time unit, e.g. days; ``scenario.protocol.deadline`` is in rounds).
         collect: record per-round data in ``self.datacollector`` (off for speed).
     """
 

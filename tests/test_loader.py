@@ -135,8 +135,8 @@ CASES = {
         "    strategy: linear\n    reservation: 0.3\n",
         "reservation: 0.3",
         "actors.A.reservation",
-        "contradicts what no deal is worth to A by its own weights: the status quo goes on, "
-        "worth 0.35",
+        "contradicts what no deal is worth to A by its own weights (the status quo goes on, "
+        "worth 0.35)",
     ),
     "round length without a time unit": (
         "  deadline: 5",
@@ -158,6 +158,27 @@ CASES = {
         "  - round: 2",
         "events.build-up.round",
         "this protocol counts time in days: give day: instead of round:",
+    ),
+    "days without a round length": (
+        "  deadline: 5",
+        "  deadline: 6\n  time_unit: day",
+        "protocol:",
+        "protocol.round_length",
+        "required field is missing",
+    ),
+    "event in days in a protocol timed in rounds": (
+        "  - round: 2",
+        "  - day: 2",
+        "  - day: 2",
+        "events.build-up.day",
+        "this protocol counts time in rounds: give round: instead of day:",
+    ),
+    "a deadline in rounds that is not whole": (
+        "  deadline: 5",
+        "  deadline: 5.5",
+        "deadline: 5.5",
+        "protocol.deadline",
+        "expected a whole number, got 5.5",
     ),
     "number given as text": (
         "  deadline: 5",

@@ -69,8 +69,11 @@ class TestTimeDependent:
 class TestRelativeTitForTat:
     """Faratin et al. (1998) relative tit-for-tat: concede in the proportion the others did."""
 
-    def test_first_round_asks_for_the_best(self):
-        assert RelativeTitForTat().target(Me(target=0.5), 0.0) == 1.0
+    def test_holds_its_target_until_the_others_have_conceded_twice(self):
+        """In the first rounds there is no concession to mirror: it keeps its target, which
+        starts at its best (time is never 0 at a decision: t = round / deadline)."""
+        assert RelativeTitForTat().target(Me(target=0.5), 0.1) == 0.5
+        assert RelativeTitForTat().target(Me(target=0.5, received={"B": [0.3]}), 0.2) == 0.5
 
     def test_mirrors_the_others_concession_ratio(self):
         # the other's offers went from 0.4 to 0.5 in my utility: ratio 0.8, so 0.9 -> 0.72

@@ -136,11 +136,12 @@ def _check_reservations(doc: Document, scenario: Scenario) -> None:
         reachable = scenario.utilities[actor.name][scenario.allowed[actor.name]]
         best, reservation = float(reachable.max()), actor.preferences.reservation
         if reservation > best:
-            given = "reservation" if "reservation" in doc["actors"][i] else "no_deal_adjustment"
+            given = [k for k in ("reservation", "no_deal_adjustment") if k in doc["actors"][i]]
             raise doc.error(
-                ("actors", i, given),
-                f"{reservation} is above the best package its red lines allow "
-                f"({best:.3f}): it could never accept anything",
+                ("actors", i, *given[:1]),
+                f"no deal is worth {reservation:.4g} to {actor.name} (its status quo"
+                f"{', adjusted' if given else ''}), above the best package its red lines "
+                f"allow ({best:.3f}): it could never accept anything",
             )
 
 
@@ -341,16 +342,22 @@ def _no_deal(
     agree, so a number cannot quietly contradict the actor's own weights."""
     status_quo = preferences.utility([issue.status_quo for issue in space.issues])
     value = status_quo + actor.no_deal_adjustment
+    worth = f"the status quo goes on, worth {status_quo!r}"
+    if actor.no_deal_adjustment:
+        worth += f", with no_deal_adjustment {actor.no_deal_adjustment:g}: {value!r}"
     if actor.reservation is not None and abs(actor.reservation - value) > 1e-9:
-        adjusted = f" + no_deal_adjustment {actor.no_deal_adjustment:g}" * bool(
-            actor.no_deal_adjustment
-        )
         raise doc.error(
             (*at, "reservation"),
             f"{actor.reservation:g} contradicts what no deal is worth to {actor.name} by its "
-            f"own weights: the status quo goes on, worth {status_quo:.4g}{adjusted}. Drop "
-            "reservation, or state why no deal is worth more or less than the status quo "
-            "as no_deal_adjustment (marked assumption: with its reason)",
+            f"own weights ({worth}). Drop reservation, or state why no deal is worth more "
+            "or less than the status quo as no_deal_adjustment (marked assumption: with its "
+            "reason)",
+        )
+    if not 0.0 <= value <= 1.0:
+        raise doc.error(
+            (*at, "no_deal_adjustment"),
+            f"no deal would be worth {value:.4g} to {actor.name} ({worth}), outside the "
+            "utility scale 0..1",
         )
     return value
 

@@ -29,6 +29,7 @@ class NegotiatorState(Protocol):
     in_hand: float  # worth to it of the best offer the others made in their latest turn
     best_deal: int | None  # the package it values most among those it believes all accept
     best_deal_worth: float  # its worth to it (-inf if there is none)
+    believed_floors: Mapping[str, float]  # per other actor, the least it believes they accept
 
     def offer_at(self, target: float) -> int:
         """Best package for the others among those worth at least ``target`` to it."""
@@ -44,6 +45,9 @@ class Strategy:
     """
 
     name: ClassVar[str] = "strategy"
+    offers_best_deal: ClassVar[bool] = True
+    """False for a strategy whose responders accept their own equilibrium share rather than
+    anything above their floor, so that it proposes at its target (Rubinstein, Zeuthen)."""
     parties: ClassVar[int | None] = None
     """How many parties it is made for (None: any number); the loader holds scenarios to it."""
 
@@ -59,7 +63,11 @@ class Strategy:
         those it believes every other party accepts. Fearon (1995, p. 392): a state able
         to make a take-it-or-leave-it offer proposes the division that leaves the other
         just preferring it to war, no more. Until then, its concession offer."""
-        if me.best_deal is not None and me.best_deal_worth >= me.target:
+        if (
+            self.offers_best_deal
+            and me.best_deal is not None
+            and me.best_deal_worth >= max(me.target, me.in_hand)
+        ):
             return me.best_deal
         return self.concession_offer(me)
 

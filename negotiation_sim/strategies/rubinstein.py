@@ -42,6 +42,7 @@ class Rubinstein(Strategy):
     ``other_discount`` (the other party's); both in [0, 1)."""
 
     name = "rubinstein"
+    offers_best_deal = False  # it proposes its equilibrium split, which the other accepts
     parties = 2
 
     def __init__(self, discount: float = 0.9, other_discount: float = 0.9) -> None:
@@ -60,13 +61,8 @@ class Rubinstein(Strategy):
         other = sole_other(me)
         theirs = me.believed_utilities[other]
         their_share = self.other_discount * proposer_share(self.other_discount, self.discount)
-        enough = surplus_level(me.beliefs[other].reservation, float(theirs.max()), their_share)
-        return float(me.utilities[theirs >= enough].max())
+        enough = surplus_level(me.believed_floors[other], float(theirs.max()), their_share)
+        return max(me.floor, float(me.utilities[theirs >= enough].max()))
 
     def accepts(self, me: NegotiatorState, utility: float) -> bool:
         return utility >= surplus_level(me.floor, me.best, self.responder_share())
-
-    def offer(self, me: NegotiatorState) -> int:
-        """Its equilibrium proposal, at its target: the other accepts its equilibrium share,
-        not everything above its floor, so the best deal at the other's floor would fail."""
-        return self.concession_offer(me)

@@ -25,8 +25,6 @@ class RelativeTitForTat(Strategy):
             for history in me.received.values()
             if len(history) >= 2 and history[-1] > 0
         ]
-        if t == 0:
-            return me.best
         if not ratios:
             return me.target
         factor = sum(ratios) / len(ratios)

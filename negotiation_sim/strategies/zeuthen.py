@@ -22,7 +22,7 @@ scenario's belief noise is 0), offered through ``offer_at``, which keeps to the
 red lines; if none reverses it, it concedes to the other's offer (never below
 its floor). Its own standing offer is read back as ``offer_at(target)``, so a
 scripted opening is not taken into account. ``d_i`` is its floor; the other's,
-the reservation value it believes the other holds.
+the floor it believes the other holds (its no-deal value, or its war value if better).
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ class Zeuthen(Strategy):
     """Zeuthen (1930) / Harsanyi (1956) concession by willingness to risk conflict."""
 
     name = "zeuthen"
+    offers_best_deal = False  # it moves by concessions; its standing offer is at its target
     parties = 2
 
     def target(self, me: NegotiatorState, t: float) -> float:
@@ -57,7 +58,7 @@ class Zeuthen(Strategy):
         if not received:
             return me.best
         mine, theirs = me.utilities, me.believed_utilities[other]
-        their_conflict = me.beliefs[other].reservation
+        their_conflict = me.believed_floors[other]  # their no-deal value, or war if better
         own, offered = me.offer_at(me.target), received[-1]
         if mine[offered] >= mine[own]:
             return me.target
@@ -76,8 +77,3 @@ class Zeuthen(Strategy):
         if reverses.any():
             return float(mine[reverses].max())
         return max(me.floor, float(mine[offered]))
-
-    def offer(self, me: NegotiatorState) -> int:
-        """Its standing offer at its target: Zeuthen's process moves by concessions, and
-        its standing offer is read back as ``offer_at(target)``."""
-        return self.concession_offer(me)

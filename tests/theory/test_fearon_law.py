@@ -2,7 +2,11 @@
 fight over a deal they can all see, and a take-it-or-leave-it offer is the textbook one.
 
 "Complete information" is belief noise 0 and red-line doubt 0: every actor knows the
-others' preferences, red lines and war values. A package "every party strictly prefers
+others' preferences, red lines and war values. The law is for rational bargainers,
+whose demands come down to their floors by the deadline (the time-dependent
+strategies); a hardliner or a stalled tit-for-tat is a commitment not to concede
+(Schelling 1960), under which war over an available deal is the point of the test
+in ``test_a_commitment_not_to_concede_can_end_in_war``. A package "every party strictly prefers
 to its floor" respects every red line and is worth more to each party than the better
 of its no-deal value and its war value (plus any audience cost).
 """
@@ -37,6 +41,9 @@ def preferred_by_all(model: NegotiationModel) -> np.ndarray:
 
 def check_fearon(model: NegotiationModel) -> None:
     result = model.run()
+    if result.package is not None:  # nobody signs below its floor
+        for name, actor in model.negotiators.items():
+            assert model.true_utilities[name][result.package] >= actor.floor - 1e-12, name
     if preferred_by_all(model).any():
         assert result.outcome != "escalation", "war although a deal all prefer existed"
         return
@@ -123,6 +130,15 @@ def test_the_check_fails_on_proposers_blind_to_what_the_others_accept(monkeypatc
         except AssertionError:
             failures += 1
     assert failures > 0
+
+
+def test_a_commitment_not_to_concede_can_end_in_war():
+    """Outside the law's scope: a West that never concedes (a hardliner) against a Russia
+    whose war beats the West's opening demand fights although a deal all prefer exists."""
+    scenario = theory_scenario("fearon_crisis.yaml", {"actors.West.strategy": "hardliner"})
+    model = NegotiationModel(scenario, rng=0)
+    assert model.run().outcome == "escalation"
+    assert preferred_by_all(model).any()
 
 
 def ultimatum(proposer: str, responder: str, options: int = 21):
