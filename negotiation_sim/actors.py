@@ -205,7 +205,7 @@ class Negotiator(mesa.Agent):
         """The least it will settle for: its reservation value, or its outside option if
         better (Fearon 1995: no bargain worth less than war is accepted), plus what an
         agreement costs it at home once the talks are public."""
-        alternative = max(self.reservation, self.outside_value)
+        alternative = self.deal_equivalent(max(self.reservation, self.outside_value))
         self.floor = max(alternative + self.audience_cost, self._lowest)
 
     def go_public(self, leak: Leak) -> None:
@@ -259,6 +259,17 @@ class Negotiator(mesa.Agent):
         self._latest[proposer] = worth if takeable else 0.0  # read on every offer
 
     has_outside_option = False
+
+    def look_ahead(self) -> bool:
+        """Read the scheduled shifts in its power still to come; True if its floor now moves
+        with time (then everyone reads the floors again each round). A plain negotiator
+        has no war option whose value could shift."""
+        return False
+
+    def deal_equivalent(self, value: float) -> float:
+        """The least a deal must be worth today to be worth ``value`` over time: ``value``
+        itself for a party whose deals are not reopened later (see ``Russia.lasting``)."""
+        return value
 
     def escalation_pressure(self, ahead: float) -> float:
         """How much its outside option beats negotiating on (> 0 means it walks out);
@@ -335,6 +346,12 @@ class Russia(Negotiator):
       round without it makes its doubt grow (a modelling choice of ours).
     * Leaks: once the replies are public, a deal is worth its audience cost
       less to it, and war is cheaper by the scenario's pretext (see ``Leak``).
+    * Commitment problem (Powell 2006), when its outside option has a ``discount``:
+      it knows the scheduled events that will change its war value (announced
+      deliveries and deployments, its own build-up) and values a deal by what it
+      will last (``lasting``), since the West cannot promise today's terms once it is
+      stronger. Its floor, its war decision and the floor the others read of it all
+      use that value; without a discount or a shift ahead, nothing changes.
     """
 
     has_outside_option = True
@@ -347,6 +364,10 @@ class Russia(Negotiator):
         self.defender_scale = 1.0
         self.hope = self.reservation
         self._sure_of_hope = False
+        self._scheduled = sorted(
+            (e for e in model.negotiation.events if e.actor == self.name), key=lambda e: e.round
+        )
+        self._ahead: Shifts | None = None
 
     def prepare(self, others: list[Negotiator]) -> None:
         super().prepare(others)
@@ -369,8 +390,49 @@ class Russia(Negotiator):
 
     @property
     def apparent_war_value(self) -> float:
-        """Its value of war at Ukraine's true defence: its own misreading is private."""
-        return self.war.value()
+        """Its value of war at Ukraine's true defence (its own misreading is private), as the
+        least deal it takes instead: the schedule of shifts is public."""
+        value = self.war.value()
+        return value if self._ahead is None else self._ahead.apparent.deal_equivalent(value)
+
+    def look_ahead(self) -> bool:
+        """The scheduled events still to come that change its war value, as the stretches of
+        time between them: each stretch's share of the discounted future (``discount`` per
+        time unit, counted from this round's decisions) and its war value in it, by its own
+        reading of Ukraine's defence and by the true one. Powell (2006) needs only the
+        schedule, which the article makes public ("in the days to come", "within days")."""
+        had = self._ahead is not None
+        now, delta = self.model.round, self.war.discount
+        if delta is None and not had:
+            return False
+        self._ahead = None
+        pending = [e for e in self._scheduled if e.round > now]
+        if delta is not None and pending:
+            war, own, apparent = self.war, [], []
+            for event in pending:
+                war = war.changed(event.changes)
+                own.append(war.value(self.defender_scale))
+                apparent.append(war.value())
+            later = delta ** (np.array([e.round - now for e in pending]) * self.model.round_length)
+            weights = later - np.append(later[1:], 0.0)  # each stretch, until the next shift
+            own_stream, apparent_stream = (Stream(weights, np.array(v)) for v in (own, apparent))
+            self._ahead = Shifts(own_stream, apparent_stream)
+        self.update_floor()
+        return had or self._ahead is not None
+
+    def lasting(self, worth: float) -> float:
+        """What a deal worth ``worth`` today is worth to it over time, Powell (2006), "War as
+        a commitment problem", *International Organization* 60(1): the terms hold until the
+        next scheduled shift in power; after a shift that leaves its war value ``W_k`` below
+        them, the West, now stronger, gives only ``W_k`` (it cannot commit to more), so the
+        stretch after it counts ``min(worth, W_k)``. With the stretches' discounted weights
+        ``w_k`` (summing to ``discount ** time to the first shift``) that is
+        ``worth - sum_k w_k * max(worth - W_k, 0)``."""
+        return worth if self._ahead is None else self._ahead.own.lasting(worth)
+
+    def deal_equivalent(self, value: float) -> float:
+        """The least deal worth today whose ``lasting`` value reaches ``value``."""
+        return value if self._ahead is None else self._ahead.own.deal_equivalent(value)
 
     def apply_event(self, event: Event) -> None:
         self.war = self.war.changed(event.changes)
@@ -404,8 +466,40 @@ class Russia(Negotiator):
         hope = max(self.hope, on_table)
         weight = (1.0 if ahead > 0 else 0.0) if self._sure_of_hope else ahead
         deal = on_table + (hope - on_table) * weight - self.audience_cost
-        negotiating = max(self.reservation, deal)
+        negotiating = max(self.reservation, self.lasting(deal))
         return self.outside_value - negotiating
+
+
+@dataclass(frozen=True)
+class Stream:
+    """The stretches of time after scheduled shifts in power: each one's discounted weight
+    and the war value in it (see ``Russia.lasting``)."""
+
+    weights: np.ndarray
+    wars: np.ndarray
+
+    def lasting(self, worth: float) -> float:
+        return worth - float(self.weights @ np.maximum(worth - self.wars, 0.0))
+
+    def deal_equivalent(self, value: float) -> float:
+        """The inverse of ``lasting``, which is piecewise linear and increasing: the identity
+        up to the lowest war value ahead, then less steep past each ``W_k`` by ``w_k``."""
+        order = np.argsort(self.wars, kind="stable")
+        knots = self.wars[order]
+        at_knots = knots - np.maximum(knots[:, None] - self.wars[None, :], 0.0) @ self.weights
+        if value <= at_knots[0]:
+            return value
+        k = int(np.searchsorted(at_knots, value, side="right")) - 1
+        slope = 1.0 - float(self.weights[order][: k + 1].sum())
+        return float(knots[k] + (value - at_knots[k]) / slope)
+
+
+@dataclass(frozen=True)
+class Shifts:
+    """The stream ahead by Russia's own reading of Ukraine's defence and by the true one."""
+
+    own: Stream
+    apparent: Stream
 
 
 ACTOR_CLASSES: Registry[Negotiator] = Registry("actor class")

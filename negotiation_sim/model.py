@@ -4,6 +4,9 @@ A round runs in this order:
 
 1. the scenario's timed events for the round happen (deployments, deliveries),
    and, in the protocol's leak round, the confidential replies become public;
+   an actor with an outside option reads the shifts in power still scheduled
+   (Powell 2006, see ``Russia.lasting``), and after news or while such shifts lie
+   ahead everyone reads the others' floors again;
 2. every actor sets its target utility for the round from its strategy;
 3. each proposer in the protocol's order makes an offer and every other actor
    replies; the first offer all accept is the agreement;
@@ -149,13 +152,14 @@ class NegotiationModel(mesa.Model):
             spec.name: ACTOR_CLASSES.get(spec.actor_class)(self, spec) for spec in scenario.actors
         }
         everyone = list(self.negotiators.values())
+        self.round_length = scenario.protocol.round_length
         for actor in everyone:
             actor.prepare([o for o in everyone if o is not actor])
+        self._can_walk_out = [a for a in everyone if a.has_outside_option]
+        self._look_ahead()
         for actor in everyone:  # the others' floors exist once all have prepared
             actor.reassess()
-        self.round_length = scenario.protocol.round_length
         self.proposers = [self.negotiators[name] for name in scenario.protocol.order]
-        self._can_walk_out = [a for a in everyone if a.has_outside_option]
         partners = {
             a.name: [p for p in everyone if p is not a and a.is_partner(p)] for a in everyone
         }
@@ -197,7 +201,7 @@ class NegotiationModel(mesa.Model):
             self.negotiators[event.actor].apply_event(event)
             record.events.append(event.name)
         self._maybe_leak(record)
-        if record.events:  # public news: everyone reads the others' floors again
+        if self._look_ahead() or record.events:  # shifts ahead come closer, or news: reread
             for actor in self.negotiators.values():
                 actor.reassess()
         for actor in self.negotiators.values():
@@ -212,6 +216,11 @@ class NegotiationModel(mesa.Model):
             self._finish("stalemate", None)
         if self.datacollector:
             self.datacollector.collect(self)
+
+    def _look_ahead(self) -> bool:
+        """Actors with an outside option read the shifts in power still scheduled (Powell
+        2006); True if any floor moves with time, so that it must be read each round."""
+        return any([a.look_ahead() for a in self._can_walk_out])
 
     def _maybe_leak(self, record: RoundRecord) -> None:
         """The replies become public in the protocol's leak round, if it has one."""

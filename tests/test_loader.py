@@ -409,6 +409,20 @@ CASES = {
         "events.build-up.round",
         "after the deadline (5 rounds)",
     ),
+    "discount outside (0, 1)": (
+        "      base_cost: 0.1",
+        "      base_cost: 0.1\n      discount: 1.0",
+        "outside_option:",
+        "actors.B.outside_option",
+        "discount must lie strictly between 0 and 1",
+    ),
+    "event changing the discount": (
+        "    changes: {border_troops: 50}",
+        "    changes: {discount: 0.5}",
+        "discount: 0.5",
+        "events.build-up.changes.discount",
+        "'discount' is not a known outside option field",
+    ),
     "event for an actor without an outside option": (
         "    actor: B",
         "    actor: A",
