@@ -8,15 +8,23 @@ costs a binary search per actor rather than a pass over the outcome space.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
 
-from negotiation_sim.beliefs import estimate
+from negotiation_sim.beliefs import (
+    TypeBelief,
+    draw_types,
+    estimate,
+    kept_lines,
+    move_likelihood,
+)
 from negotiation_sim.identity_cache import IdentityCache
 from negotiation_sim.outside_option import WarOption
 from negotiation_sim.preferences import Preferences
@@ -85,6 +93,8 @@ class Negotiator(mesa.Agent):
         self.best_deal: int | None = None
         self.best_deal_worth = -math.inf
         self.believed_floors: dict[str, float] = {}  # per other actor, set by reassess
+        self.types: dict[str, TypeBelief] = {}  # per non-partner, its belief over private values
+        self.learned = False  # it updated a belief since it last reassessed
 
     # -- set-up, once per run -------------------------------------------------
 
@@ -113,6 +123,27 @@ class Negotiator(mesa.Agent):
             for o in others
             if o.has_outside_option
         }
+        self.types = {
+            o.name: draw_types(
+                o.preferences,
+                self.beliefs[o.name],
+                self._war_error.get(o.name, 0.0),
+                belief_noise,
+                self.rng,
+            )
+            for o in others
+            if not self.is_partner(o)
+        }
+        self._learning = {name: belief for name, belief in self.types.items() if belief.learns}
+        self._by_name = {o.name: o for o in others}
+        self._crossed = {  # per package, which of its red lines it crosses
+            name: _crossed(self._by_name[name].preferences, self.model.space.packages)
+            for name in self._learning
+        }
+        self._firm = {  # the red lines it takes for firm, as its estimate drew them
+            name: kept_lines(self.beliefs[name], self._by_name[name].preferences)
+            for name in self._learning
+        }
         self.others = others
         self._floors: list[float] | None = None
         self._order = order = ranking.order
@@ -132,8 +163,9 @@ class Negotiator(mesa.Agent):
         """Read the others' floors again (at set-up and after public events: a deployment
         changes Russia's war value, a leak everyone's audience cost) and rebuild its best
         deal and its concession table from them."""
+        relearned = self._learn_red_lines()
         floors = [self.believed_floor(other) for other in self.others]
-        if floors == self._floors:
+        if floors == self._floors and not relearned:
             return  # the news changed nothing it believes of the others
         self._floors = floors
         self.believed_floors = {o.name: f for o, f in zip(self.others, floors, strict=True)}
@@ -148,6 +180,47 @@ class Negotiator(mesa.Agent):
         first = int(np.argmax(acceptable))
         self.best_deal = int(order[first]) if acceptable[first] else None
         self.best_deal_worth = -math.inf if self.best_deal is None else self._u[self.best_deal]
+
+    @property
+    def learns(self) -> bool:
+        """Whether it holds a belief that moves learn from (more than one type)."""
+        return bool(self._learning)
+
+    def _learn_red_lines(self) -> bool:
+        """Take for firm the red lines its belief now holds firm (and only those); True if
+        that changed which packages it believes the others allow."""
+        changed = False
+        for name, belief in self._learning.items():
+            firm = belief.firm_lines()
+            if (firm == self._firm[name]).all():
+                continue
+            self._firm[name] = firm
+            other = self._by_name[name]
+            lines = tuple(
+                line for line, f in zip(other.preferences.red_lines, firm, strict=True) if f
+            )
+            self.beliefs[name] = dataclasses.replace(self.beliefs[name], red_lines=lines)
+            allowed = self._believed_allowed[name] = self._believed_allowed_of(other)
+            believed = self._believed_in_order[name][0]
+            self._believed_in_order[name] = (believed, allowed[self._order])
+            changed = True
+        return changed
+
+    def observe(self, proposer: str, package: int, replies: Mapping[str, bool], t: float) -> None:
+        """Bayes' rule on the moves it saw in one turn, at relative time ``t``: the offer of
+        ``proposer`` and each party's reply, for every party it learns about (see
+        ``beliefs.move_likelihood``). It acts on what it learned from its next round on."""
+        for name, belief in self._learning.items():
+            move = "offer" if name == proposer else "accept" if replies[name] else "reject"
+            other = self._by_name[name]
+            acceptable = belief.acceptable(
+                float(self.believed_utilities[name][package]),
+                self._crossed[name][package],
+                other.apparent_war_value,
+                other.audience_cost,
+            )
+            belief.update(move_likelihood(acceptable, move, t))
+        self.learned = True
 
     def _ranking(self, partners: list[Negotiator]) -> Ranking:
         """Its ranking, shared with every run whose preferences for its side are the same
@@ -177,15 +250,12 @@ class Negotiator(mesa.Agent):
 
     def believed_floor(self, other: Negotiator) -> float:
         """The least it believes ``other`` accepts: exactly a partner's floor; for anyone
-        else, the better of its estimated no-deal value and its value of war as the
-        public facts give it (read with this actor's error), plus its audience cost."""
+        else, the posterior mean over its types of the better of the type's no-deal value
+        and its value of war as the public facts give it (read with the type's error),
+        plus its audience cost (a single type: its estimate)."""
         if self.is_partner(other):
             return other.floor
-        alternative = self.beliefs[other.name].reservation
-        war = other.apparent_war_value
-        if war is not None:
-            alternative = max(alternative, war + self._war_error[other.name])
-        return alternative + other.audience_cost
+        return self.types[other.name].floor(other.apparent_war_value, other.audience_cost)
 
     def _believed_utilities(self, other: Negotiator) -> np.ndarray:
         """Its estimate of ``other``'s utility of every package (the truth, if known)."""
@@ -505,6 +575,12 @@ class Shifts:
 ACTOR_CLASSES: Registry[Negotiator] = Registry("actor class")
 for _cls in (Negotiator, UnitedStates, NATO, Russia):
     ACTOR_CLASSES.register()(_cls)
+
+
+def _crossed(preferences: Preferences, packages: np.ndarray) -> np.ndarray:
+    """Per package, whether it crosses each of ``preferences``' red lines."""
+    crossed = [line.crossed_by(packages) for line in preferences.red_lines]
+    return np.column_stack(crossed) if crossed else np.zeros((len(packages), 0), dtype=bool)
 
 
 def _running_argmax(order: np.ndarray, scores: np.ndarray) -> np.ndarray:

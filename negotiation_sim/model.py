@@ -160,6 +160,8 @@ class NegotiationModel(mesa.Model):
         for actor in everyone:  # the others' floors exist once all have prepared
             actor.reassess()
         self.proposers = [self.negotiators[name] for name in scenario.protocol.order]
+        self._learners = [a for a in everyone if a.learns]
+        self._t = 0.0
         partners = {
             a.name: [p for p in everyone if p is not a and a.is_partner(p)] for a in everyone
         }
@@ -193,7 +195,7 @@ class NegotiationModel(mesa.Model):
         if self.result is not None:
             return
         self.round += 1
-        t = self.round / self.deadline
+        t = self._t = self.round / self.deadline
         record = RoundRecord(self.round)
         self.transcript.append(record)
         self.escalation_pressure = math.nan  # not weighed in a round that ends in agreement
@@ -201,8 +203,10 @@ class NegotiationModel(mesa.Model):
             self.negotiators[event.actor].apply_event(event)
             record.events.append(event.name)
         self._maybe_leak(record)
-        if self._look_ahead() or record.events:  # shifts ahead come closer, or news: reread
-            for actor in self.negotiators.values():
+        news = self._look_ahead() or bool(record.events)  # shifts ahead come closer, or news
+        for actor in self.negotiators.values():
+            if news or actor.learned:  # it reads the others' floors again
+                actor.learned = False
                 actor.reassess()
         for actor in self.negotiators.values():
             actor.target = actor.strategy.target(actor, t)
@@ -243,6 +247,8 @@ class NegotiationModel(mesa.Model):
             takeable = signed and all(yes for name, yes in replies.items() if name != other.name)
             other.receive(proposer.name, package, takeable)
         record.offers.append(Offer(proposer.name, package, replies, self.negotiation))
+        for observer in self._learners:
+            observer.observe(proposer.name, package, replies, self._t)
         if signed and all(replies.values()):
             self._finish(classify(self.space, package), package)
             return True

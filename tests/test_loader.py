@@ -444,6 +444,13 @@ CASES = {
         "protocol.order",
         "leaves out B",
     ),
+    "belief without a type": (
+        "  deadline: 5\n",
+        "  deadline: 5\nbeliefs:\n  types: 0\n",
+        "types: 0",
+        "beliefs.types",
+        "greater than or equal to 1",
+    ),
     "unknown actor in the order": (
         "  order: [A, B]",
         "  order: [A, B, C]",

@@ -151,6 +151,7 @@ class BeliefsDoc(Strict):
 
     noise: Unit = 0.0
     red_line_doubt: Unit = 0.0
+    types: Annotated[int, Field(ge=1, le=100_000)] = 1  # particles per belief (see beliefs)
 
 
 class ObservedOutcomeDoc(Strict):
