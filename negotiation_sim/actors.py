@@ -368,6 +368,35 @@ class Negotiator(mesa.Agent):
     def apply_event(self, event: Event) -> None:
         raise ValueError(f"{self.name} has no outside option for event {event.name!r}")
 
+    def war_value_change(self, changes: Mapping[str, float]) -> float:
+        """How much ``changes`` to its war inputs would change its war value (seen from
+        outside, at the true strength of the defence)."""
+        raise ValueError(f"{self.name} has no outside option to change")
+
+    def deters(self, target: Negotiator, move: Event) -> str | None:
+        """Whether it makes the deterrence ``move`` against ``target`` now, and why (None: it
+        waits). Deterrence works on the adversary's weighing of war against what it can
+        get without it (Schelling 1966, *Arms and Influence*, ch. 2: a commitment that
+        makes war costlier; Huth 1988, *Extended Deterrence and the Prevention of War*:
+        forces that raise the attacker's expected cost deter). By its belief, ``target``'s
+        pressure is how far its floor exceeds the most this actor's side can offer it;
+        the move is worth the part of that pressure it removes (its cut in the target's
+        believed floor, up to the pressure itself), and it is made once that exceeds its
+        ``cost``. So a costlier move waits for more pressure, or never comes, and a more
+        resolute adversary brings it forward; while a deal is believed within reach,
+        nothing is worth deterring."""
+        floor = self.believed_floor(target)
+        most = float(self.believed_utilities[target.name][self.allowed].max())
+        pressure = floor - most
+        war = target.apparent_war_value
+        after = self.types[target.name].floor(
+            war + target.war_value_change(move.changes), target.audience_cost
+        )
+        worth = max(pressure, 0.0) - max(pressure - (floor - after), 0.0)
+        if worth > move.cost:
+            return f"pressure {pressure:.3f} cut by {worth:.3f} > cost {move.cost:.3f}"
+        return None
+
 
 class UnitedStates(Negotiator):
     """The United States: answers Russia in coordination with NATO.
@@ -379,7 +408,9 @@ class UnitedStates(Negotiator):
     * Red line on the open door: no concession on NATO's "open door policy" ([F6]),
       set in the scenario file.
     * Deterrence (8,500 troops on standby, weapons and helicopters for Kyiv, [F14, F15])
-      enters as timed events that change Russia's war calculation.
+      enters as timed events that change Russia's war calculation: scripted, as
+      reported, or moves the scenario lists as ``chosen_by`` it, which it makes by the
+      rule of ``Negotiator.deters`` (see ``ukraine_2022_chosen_deterrence.yaml``).
     """
 
 
@@ -388,7 +419,8 @@ class NATO(Negotiator):
 
     Shares the coalition behaviour described in ``UnitedStates``; its own
     proposals are the hotline and exercise transparency ([F8, F9]) and its
-    deterrence step the initial force of about 5,000 troops ([F13]).
+    deterrence step the initial force of about 5,000 troops ([F13]), scripted or chosen
+    as the US chooses its own.
     """
 
 
@@ -435,7 +467,8 @@ class Russia(Negotiator):
         self.hope = self.reservation
         self._sure_of_hope = False
         self._scheduled = sorted(
-            (e for e in model.negotiation.events if e.actor == self.name), key=lambda e: e.round
+            (e for e in model.negotiation.events if e.actor == self.name and e.chosen_by is None),
+            key=lambda e: e.round,
         )
         self._ahead: Shifts | None = None
 
@@ -507,6 +540,9 @@ class Russia(Negotiator):
     def apply_event(self, event: Event) -> None:
         self.war = self.war.changed(event.changes)
         self.update_floor()
+
+    def war_value_change(self, changes: Mapping[str, float]) -> float:
+        return self.war.changed(changes).value() - self.war.value()
 
     def go_public(self, leak: Leak) -> None:
         """Besides the audience cost, a public rejection makes war cheaper by ``leak.pretext``."""

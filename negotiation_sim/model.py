@@ -171,7 +171,9 @@ class NegotiationModel(mesa.Model):
         }
         self._events: dict[int, list[Event]] = {}
         for event in scenario.events:
-            self._events.setdefault(event.round, []).append(event)
+            if event.chosen_by is None:
+                self._events.setdefault(event.round, []).append(event)
+        self._moves = [event for event in scenario.events if event.chosen_by is not None]
         self.datacollector = self._make_collector() if collect else None
         if self.datacollector:
             self.datacollector.collect(self)
@@ -203,6 +205,7 @@ class NegotiationModel(mesa.Model):
             self.negotiators[event.actor].apply_event(event)
             record.events.append(event.name)
         self._maybe_leak(record)
+        self._choose_moves(record)
         news = self._look_ahead() or bool(record.events)  # shifts ahead come closer, or news
         for actor in self.negotiators.values():
             if news or actor.learned:  # it reads the others' floors again
@@ -225,6 +228,17 @@ class NegotiationModel(mesa.Model):
         """Actors with an outside option read the shifts in power still scheduled (Powell
         2006); True if any floor moves with time, so that it must be read each round."""
         return any([a.look_ahead() for a in self._can_walk_out])
+
+    def _choose_moves(self, record: RoundRecord) -> None:
+        """Each move open to an actor from this round on, which it makes or not by its rule
+        (``Negotiator.deters``); a move made is news like a scripted event."""
+        for move in [m for m in self._moves if m.round <= self.round]:
+            target = self.negotiators[move.actor]
+            why = self.negotiators[move.chosen_by].deters(target, move)
+            if why is not None:
+                self._moves.remove(move)
+                target.apply_event(move)
+                record.events.append(f"{move.name} (chosen by {move.chosen_by}: {why})")
 
     def _maybe_leak(self, record: RoundRecord) -> None:
         """The replies become public in the protocol's leak round, if it has one."""

@@ -564,11 +564,28 @@ def _events(
             )
         for name in event.changes:
             _index(doc, (*at, "changes", name), _WAR_FIELDS, name, "outside option field")
+        _chooser(doc, at, event, [actor.name for actor in actors])
         try:
             wars[event.actor] = war.changed(event.changes)
         except ValueError as exc:
             raise doc.error((*at, "changes"), f"after this event, {exc}") from None
     return tuple(
-        Event(r, e.name, e.actor, dict(e.changes), e.deterrence)
+        Event(r, e.name, e.actor, dict(e.changes), e.deterrence, e.chosen_by, e.cost or 0.0)
         for r, e in zip(rounds, events, strict=True)
     )
+
+
+def _chooser(doc: Document, at: Location, event: EventDoc, actors: Sequence[str]) -> None:
+    """A chosen move names another actor as its mover and says what it costs it."""
+    if event.chosen_by is None:
+        if event.cost is not None:
+            raise doc.error((*at, "cost"), "a cost is for a move some actor chooses: add chosen_by")
+        return
+    _index(doc, (*at, "chosen_by"), actors, event.chosen_by, "actor")
+    if event.chosen_by == event.actor:
+        raise doc.error(
+            (*at, "chosen_by"),
+            "a deterrence move is chosen by another actor than the one it deters",
+        )
+    if event.cost is None:
+        raise doc.error((*at, "chosen_by"), "a chosen move costs its mover something: add cost")
