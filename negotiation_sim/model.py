@@ -114,6 +114,20 @@ class OfferUtility:
         return float(agent.model.true_utilities[self.actor][agent.offer])
 
 
+class BelievedFloor:
+    """DataCollector reporter: an agent's belief of the least ``actor`` accepts (its floor,
+    see ``Negotiator.believed_floor``); NaN for the actor itself. With learning beliefs it
+    moves as the agent learns, so it shows beliefs converging over a run."""
+
+    def __init__(self, actor: str) -> None:
+        self.actor = actor
+
+    def __call__(self, agent: Negotiator) -> float:
+        if agent.name == self.actor:
+            return math.nan
+        return agent.believed_floor(agent.model.negotiators[self.actor])
+
+
 class NegotiationModel(mesa.Model):
     """Multi-party negotiation over a scenario's outcome space.
 
@@ -181,6 +195,9 @@ class NegotiationModel(mesa.Model):
     def _make_collector(self) -> mesa.DataCollector:
         reporters: dict[str, Any] = {"actor": "name", "offer": "offer", "target": "target"}
         reporters.update({f"utility_to_{name}": OfferUtility(name) for name in self.negotiators})
+        reporters.update(
+            {f"believed_floor_of_{name}": BelievedFloor(name) for name in self.negotiators}
+        )
         return mesa.DataCollector(
             model_reporters={
                 "round": "round",

@@ -139,3 +139,16 @@ def test_with_exact_beliefs_a_belief_is_a_point_mass_and_runs_are_as_before():
         for belief in actor.types.values():
             assert belief.weights.tolist() == [1.0]
     assert transcripts_hash(exact, range(40)) == MAIN_EXACT_UKRAINE
+
+
+def test_the_collector_records_each_belief_of_the_others_floors(ukraine):
+    """Per round, each actor's belief of every other's floor (NaN for itself); a partner's
+    is exact, and with 200 types the US's belief of Russia's floor moves."""
+    scenario = with_changes(ukraine, {"beliefs.types": 200})
+    model = NegotiationModel(scenario, rng=3)
+    model.run()
+    agents = model.datacollector.get_agent_vars_dataframe().set_index("actor", append=True)
+    us = agents.xs("United States", level="actor")
+    assert us["believed_floor_of_United States"].isna().all()
+    assert us["believed_floor_of_NATO"].iloc[-1] == pytest.approx(model.negotiators["NATO"].floor)
+    assert us["believed_floor_of_Russia"].nunique() > 1
