@@ -442,7 +442,7 @@ CASES = {
         "    actor: B\n    chosen_by: B\n    cost: 0.1\n",
         "chosen_by: B",
         "events.build-up.chosen_by",
-        "chosen by another actor",
+        "outside the coalition",
     ),
     "move without a cost": (
         "    actor: B\n",
@@ -570,6 +570,17 @@ def test_error_names_file_line_and_field(tmp_path, case):
     assert message.startswith(f"{tmp_path / 'case.yaml'}:{line}: ")
     assert field in message
     assert "\n" not in message
+
+
+def test_a_move_chosen_by_a_partner_of_the_actor_it_deters_is_an_error(tmp_path):
+    text = (
+        edited("    actor: B\n", "    actor: B\n    chosen_by: A\n    cost: 0.1\n")
+        .replace("    strategy: linear\n", "    strategy: linear\n    coalition: c\n")
+        .replace("    class: Russia\n", "    class: Russia\n    coalition: c\n")
+    )
+    err = load_error(tmp_path, text)
+    assert (err.line, err.field) == (line_of(text, "chosen_by: A"), "events.build-up.chosen_by")
+    assert "outside the coalition" in err.message
 
 
 def test_python_tag_is_never_run(tmp_path):

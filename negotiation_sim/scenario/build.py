@@ -564,7 +564,7 @@ def _events(
             )
         for name in event.changes:
             _index(doc, (*at, "changes", name), _WAR_FIELDS, name, "outside option field")
-        _chooser(doc, at, event, [actor.name for actor in actors])
+        _chooser(doc, at, event, {actor.name: actor.coalition for actor in actors})
         try:
             wars[event.actor] = war.changed(event.changes)
         except ValueError as exc:
@@ -575,17 +575,23 @@ def _events(
     )
 
 
-def _chooser(doc: Document, at: Location, event: EventDoc, actors: Sequence[str]) -> None:
-    """A chosen move names another actor as its mover and says what it costs it."""
+def _chooser(
+    doc: Document, at: Location, event: EventDoc, coalitions: Mapping[str, str | None]
+) -> None:
+    """A chosen move names as its mover an actor outside the target's coalition (partners
+    know each other exactly and deter no one among them) and says what it costs it."""
     if event.chosen_by is None:
         if event.cost is not None:
             raise doc.error((*at, "cost"), "a cost is for a move some actor chooses: add chosen_by")
         return
-    _index(doc, (*at, "chosen_by"), actors, event.chosen_by, "actor")
-    if event.chosen_by == event.actor:
+    _index(doc, (*at, "chosen_by"), list(coalitions), event.chosen_by, "actor")
+    coalition = coalitions[event.actor]
+    if event.chosen_by == event.actor or (
+        coalition is not None and coalitions[event.chosen_by] == coalition
+    ):
         raise doc.error(
             (*at, "chosen_by"),
-            "a deterrence move is chosen by another actor than the one it deters",
+            "a deterrence move is chosen by an actor outside the coalition of the one it deters",
         )
     if event.cost is None:
         raise doc.error((*at, "chosen_by"), "a chosen move costs its mover something: add cost")
