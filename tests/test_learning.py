@@ -124,7 +124,7 @@ def transcripts_hash(scenario, seeds: range) -> str:
 EXACT = {"beliefs.noise": 0.0, "beliefs.red_line_doubt": 0.0}
 MAIN_EXACT_UKRAINE = "b88902dda77bb91ac97e5e050167fbc5723ae493a98a1bf082feecc3e5fa5545"
 """``transcripts_hash`` of the Ukraine file with exact beliefs, seeds 0-39, on main at
-9356320, before beliefs learned."""
+9356320 (and still at f4f37c8), before beliefs learned."""
 
 
 def test_with_exact_beliefs_a_belief_is_a_point_mass_and_runs_are_as_before():

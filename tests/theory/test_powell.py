@@ -83,7 +83,11 @@ def test_war_exactly_when_the_shift_exceeds_the_bound(delta, factor):
     either side of it decides."""
     shift = factor * bound(delta)
     assert shift < P - C_A  # p' stays a chance
-    assert strikes_now(powell(shift, delta, options=1001)) == (factor > 1)
+    result = run(powell(shift, delta, options=1001))
+    if factor > 1:
+        assert (result.outcome, result.round) == ("escalation", 1)
+    else:  # peace: after the shift the bargain is struck
+        assert result.outcome == "agreement"
 
 
 @settings(max_examples=60, deadline=None)
