@@ -8,15 +8,23 @@ costs a binary search per actor rather than a pass over the outcome space.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from bisect import bisect_right
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import mesa
 import numpy as np
 
-from negotiation_sim.beliefs import estimate
+from negotiation_sim.beliefs import (
+    TypeBelief,
+    draw_types,
+    estimate,
+    kept_lines,
+    move_likelihood,
+)
 from negotiation_sim.identity_cache import IdentityCache
 from negotiation_sim.outside_option import WarOption
 from negotiation_sim.preferences import Preferences
@@ -85,6 +93,8 @@ class Negotiator(mesa.Agent):
         self.best_deal: int | None = None
         self.best_deal_worth = -math.inf
         self.believed_floors: dict[str, float] = {}  # per other actor, set by reassess
+        self.types: dict[str, TypeBelief] = {}  # per non-partner, its belief over private values
+        self.learned = False  # it updated a belief since it last reassessed
 
     # -- set-up, once per run -------------------------------------------------
 
@@ -113,6 +123,27 @@ class Negotiator(mesa.Agent):
             for o in others
             if o.has_outside_option
         }
+        self.types = {
+            o.name: draw_types(
+                o.preferences,
+                self.beliefs[o.name],
+                self._war_error.get(o.name, 0.0),
+                belief_noise,
+                self.rng,
+            )
+            for o in others
+            if not self.is_partner(o)
+        }
+        self._learning = {name: belief for name, belief in self.types.items() if belief.learns}
+        self._by_name = {o.name: o for o in others}
+        self._crossed = {  # per package, which of its red lines it crosses
+            name: _crossed(self._by_name[name].preferences, self.model.space.packages)
+            for name in self._learning
+        }
+        self._firm = {  # the red lines it takes for firm, as its estimate drew them
+            name: kept_lines(self.beliefs[name], self._by_name[name].preferences)
+            for name in self._learning
+        }
         self.others = others
         self._floors: list[float] | None = None
         self._order = order = ranking.order
@@ -132,8 +163,9 @@ class Negotiator(mesa.Agent):
         """Read the others' floors again (at set-up and after public events: a deployment
         changes Russia's war value, a leak everyone's audience cost) and rebuild its best
         deal and its concession table from them."""
+        relearned = self._learn_red_lines()
         floors = [self.believed_floor(other) for other in self.others]
-        if floors == self._floors:
+        if floors == self._floors and not relearned:
             return  # the news changed nothing it believes of the others
         self._floors = floors
         self.believed_floors = {o.name: f for o, f in zip(self.others, floors, strict=True)}
@@ -148,6 +180,47 @@ class Negotiator(mesa.Agent):
         first = int(np.argmax(acceptable))
         self.best_deal = int(order[first]) if acceptable[first] else None
         self.best_deal_worth = -math.inf if self.best_deal is None else self._u[self.best_deal]
+
+    @property
+    def learns(self) -> bool:
+        """Whether it holds a belief that moves learn from (more than one type)."""
+        return bool(self._learning)
+
+    def _learn_red_lines(self) -> bool:
+        """Take for firm the red lines its belief now holds firm (and only those); True if
+        that changed which packages it believes the others allow."""
+        changed = False
+        for name, belief in self._learning.items():
+            firm = belief.firm_lines()
+            if (firm == self._firm[name]).all():
+                continue
+            self._firm[name] = firm
+            other = self._by_name[name]
+            lines = tuple(
+                line for line, f in zip(other.preferences.red_lines, firm, strict=True) if f
+            )
+            self.beliefs[name] = dataclasses.replace(self.beliefs[name], red_lines=lines)
+            allowed = self._believed_allowed[name] = self._believed_allowed_of(other)
+            believed = self._believed_in_order[name][0]
+            self._believed_in_order[name] = (believed, allowed[self._order])
+            changed = True
+        return changed
+
+    def observe(self, proposer: str, package: int, replies: Mapping[str, bool], t: float) -> None:
+        """Bayes' rule on the moves it saw in one turn, at relative time ``t``: the offer of
+        ``proposer`` and each party's reply, for every party it learns about (see
+        ``beliefs.move_likelihood``). It acts on what it learned from its next round on."""
+        for name, belief in self._learning.items():
+            move = "offer" if name == proposer else "accept" if replies[name] else "reject"
+            other = self._by_name[name]
+            acceptable = belief.acceptable(
+                float(self.believed_utilities[name][package]),
+                self._crossed[name][package],
+                other.apparent_war_value,
+                other.audience_cost,
+            )
+            belief.update(move_likelihood(acceptable, move, t))
+        self.learned = True
 
     def _ranking(self, partners: list[Negotiator]) -> Ranking:
         """Its ranking, shared with every run whose preferences for its side are the same
@@ -177,15 +250,12 @@ class Negotiator(mesa.Agent):
 
     def believed_floor(self, other: Negotiator) -> float:
         """The least it believes ``other`` accepts: exactly a partner's floor; for anyone
-        else, the better of its estimated no-deal value and its value of war as the
-        public facts give it (read with this actor's error), plus its audience cost."""
+        else, the posterior mean over its types of the better of the type's no-deal value
+        and its value of war as the public facts give it (read with the type's error),
+        plus its audience cost (a single type: its estimate)."""
         if self.is_partner(other):
             return other.floor
-        alternative = self.beliefs[other.name].reservation
-        war = other.apparent_war_value
-        if war is not None:
-            alternative = max(alternative, war + self._war_error[other.name])
-        return alternative + other.audience_cost
+        return self.types[other.name].floor(other.apparent_war_value, other.audience_cost)
 
     def _believed_utilities(self, other: Negotiator) -> np.ndarray:
         """Its estimate of ``other``'s utility of every package (the truth, if known)."""
@@ -205,7 +275,7 @@ class Negotiator(mesa.Agent):
         """The least it will settle for: its reservation value, or its outside option if
         better (Fearon 1995: no bargain worth less than war is accepted), plus what an
         agreement costs it at home once the talks are public."""
-        alternative = max(self.reservation, self.outside_value)
+        alternative = self.deal_equivalent(max(self.reservation, self.outside_value))
         self.floor = max(alternative + self.audience_cost, self._lowest)
 
     def go_public(self, leak: Leak) -> None:
@@ -260,6 +330,17 @@ class Negotiator(mesa.Agent):
 
     has_outside_option = False
 
+    def look_ahead(self) -> bool:
+        """Read the scheduled shifts in its power still to come; True if its floor now moves
+        with time (then everyone reads the floors again each round). A plain negotiator
+        has no war option whose value could shift."""
+        return False
+
+    def deal_equivalent(self, value: float) -> float:
+        """The least a deal must be worth today to be worth ``value`` over time: ``value``
+        itself for a party whose deals are not reopened later (see ``Russia.lasting``)."""
+        return value
+
     def escalation_pressure(self, ahead: float) -> float:
         """How much its outside option beats negotiating on (> 0 means it walks out);
         ``ahead`` is the share of the talks still to come (0 in the deadline round).
@@ -287,6 +368,35 @@ class Negotiator(mesa.Agent):
     def apply_event(self, event: Event) -> None:
         raise ValueError(f"{self.name} has no outside option for event {event.name!r}")
 
+    def war_value_change(self, changes: Mapping[str, float]) -> float:
+        """How much ``changes`` to its war inputs would change its war value (seen from
+        outside, at the true strength of the defence)."""
+        raise ValueError(f"{self.name} has no outside option to change")
+
+    def deters(self, target: Negotiator, move: Event) -> str | None:
+        """Whether it makes the deterrence ``move`` against ``target`` now, and why (None: it
+        waits). Deterrence works on the adversary's weighing of war against what it can
+        get without it (Schelling 1966, *Arms and Influence*, ch. 2: a commitment that
+        makes war costlier; Huth 1988, *Extended Deterrence and the Prevention of War*:
+        forces that raise the attacker's expected cost deter). By its belief, ``target``'s
+        pressure is how far its floor exceeds the most this actor's side can offer it;
+        the move is worth the part of that pressure it removes (its cut in the target's
+        believed floor, up to the pressure itself), and it is made once that exceeds its
+        ``cost``. So a costlier move waits for more pressure, or never comes, and a more
+        resolute adversary brings it forward; while a deal is believed within reach,
+        nothing is worth deterring."""
+        floor = self.believed_floor(target)
+        most = float(self.believed_utilities[target.name][self.allowed].max())
+        pressure = floor - most
+        war = target.apparent_war_value
+        after = self.types[target.name].floor(
+            war + target.war_value_change(move.changes), target.audience_cost
+        )
+        worth = max(pressure, 0.0) - max(pressure - (floor - after), 0.0)
+        if worth > move.cost:
+            return f"pressure {pressure:.3f} cut by {worth:.3f} > cost {move.cost:.3f}"
+        return None
+
 
 class UnitedStates(Negotiator):
     """The United States: answers Russia in coordination with NATO.
@@ -298,7 +408,9 @@ class UnitedStates(Negotiator):
     * Red line on the open door: no concession on NATO's "open door policy" ([F6]),
       set in the scenario file.
     * Deterrence (8,500 troops on standby, weapons and helicopters for Kyiv, [F14, F15])
-      enters as timed events that change Russia's war calculation.
+      enters as timed events that change Russia's war calculation: scripted, as
+      reported, or moves the scenario lists as ``chosen_by`` it, which it makes by the
+      rule of ``Negotiator.deters`` (see ``ukraine_2022_chosen_deterrence.yaml``).
     """
 
 
@@ -307,7 +419,8 @@ class NATO(Negotiator):
 
     Shares the coalition behaviour described in ``UnitedStates``; its own
     proposals are the hotline and exercise transparency ([F8, F9]) and its
-    deterrence step the initial force of about 5,000 troops ([F13]).
+    deterrence step the initial force of about 5,000 troops ([F13]), scripted or chosen
+    as the US chooses its own.
     """
 
 
@@ -335,6 +448,12 @@ class Russia(Negotiator):
       round without it makes its doubt grow (a modelling choice of ours).
     * Leaks: once the replies are public, a deal is worth its audience cost
       less to it, and war is cheaper by the scenario's pretext (see ``Leak``).
+    * Commitment problem (Powell 2006), when its outside option has a ``discount``:
+      it knows the scheduled events that will change its war value (announced
+      deliveries and deployments, its own build-up) and values a deal by what it
+      will last (``lasting``), since the West cannot promise today's terms once it is
+      stronger. Its floor, its war decision and the floor the others read of it all
+      use that value; without a discount or a shift ahead, nothing changes.
     """
 
     has_outside_option = True
@@ -347,6 +466,11 @@ class Russia(Negotiator):
         self.defender_scale = 1.0
         self.hope = self.reservation
         self._sure_of_hope = False
+        self._scheduled = sorted(
+            (e for e in model.negotiation.events if e.actor == self.name and e.chosen_by is None),
+            key=lambda e: e.round,
+        )
+        self._ahead: Shifts | None = None
 
     def prepare(self, others: list[Negotiator]) -> None:
         super().prepare(others)
@@ -369,12 +493,56 @@ class Russia(Negotiator):
 
     @property
     def apparent_war_value(self) -> float:
-        """Its value of war at Ukraine's true defence: its own misreading is private."""
-        return self.war.value()
+        """Its value of war at Ukraine's true defence (its own misreading is private), as the
+        least deal it takes instead: the schedule of shifts is public."""
+        value = self.war.value()
+        return value if self._ahead is None else self._ahead.apparent.deal_equivalent(value)
+
+    def look_ahead(self) -> bool:
+        """The scheduled events still to come that change its war value, as the stretches of
+        time between them: each stretch's share of the discounted future (``discount`` per
+        time unit, counted from this round's decisions) and its war value in it, by its own
+        reading of Ukraine's defence and by the true one. Powell (2006) needs only the
+        schedule, which the article makes public ("in the days to come", "within days")."""
+        had = self._ahead is not None
+        now, delta = self.model.round, self.war.discount
+        if delta is None and not had:
+            return False
+        self._ahead = None
+        pending = [e for e in self._scheduled if e.round > now]
+        if delta is not None and pending:
+            war, own, apparent = self.war, [], []
+            for event in pending:
+                war = war.changed(event.changes)
+                own.append(war.value(self.defender_scale))
+                apparent.append(war.value())
+            later = delta ** (np.array([e.round - now for e in pending]) * self.model.round_length)
+            weights = later - np.append(later[1:], 0.0)  # each stretch, until the next shift
+            own_stream, apparent_stream = (Stream(weights, np.array(v)) for v in (own, apparent))
+            self._ahead = Shifts(own_stream, apparent_stream)
+        self.update_floor()
+        return had or self._ahead is not None
+
+    def lasting(self, worth: float) -> float:
+        """What a deal worth ``worth`` today is worth to it over time, Powell (2006), "War as
+        a commitment problem", *International Organization* 60(1): the terms hold until the
+        next scheduled shift in power; after a shift that leaves its war value ``W_k`` below
+        them, the West, now stronger, gives only ``W_k`` (it cannot commit to more), so the
+        stretch after it counts ``min(worth, W_k)``. With the stretches' discounted weights
+        ``w_k`` (summing to ``discount ** time to the first shift``) that is
+        ``worth - sum_k w_k * max(worth - W_k, 0)``."""
+        return worth if self._ahead is None else self._ahead.own.lasting(worth)
+
+    def deal_equivalent(self, value: float) -> float:
+        """The least deal worth today whose ``lasting`` value reaches ``value``."""
+        return value if self._ahead is None else self._ahead.own.deal_equivalent(value)
 
     def apply_event(self, event: Event) -> None:
         self.war = self.war.changed(event.changes)
         self.update_floor()
+
+    def war_value_change(self, changes: Mapping[str, float]) -> float:
+        return self.war.changed(changes).value() - self.war.value()
 
     def go_public(self, leak: Leak) -> None:
         """Besides the audience cost, a public rejection makes war cheaper by ``leak.pretext``."""
@@ -404,13 +572,51 @@ class Russia(Negotiator):
         hope = max(self.hope, on_table)
         weight = (1.0 if ahead > 0 else 0.0) if self._sure_of_hope else ahead
         deal = on_table + (hope - on_table) * weight - self.audience_cost
-        negotiating = max(self.reservation, deal)
+        negotiating = max(self.reservation, self.lasting(deal))
         return self.outside_value - negotiating
+
+
+@dataclass(frozen=True)
+class Stream:
+    """The stretches of time after scheduled shifts in power: each one's discounted weight
+    and the war value in it (see ``Russia.lasting``)."""
+
+    weights: np.ndarray
+    wars: np.ndarray
+
+    def lasting(self, worth: float) -> float:
+        return worth - float(self.weights @ np.maximum(worth - self.wars, 0.0))
+
+    def deal_equivalent(self, value: float) -> float:
+        """The inverse of ``lasting``, which is piecewise linear and increasing: the identity
+        up to the lowest war value ahead, then less steep past each ``W_k`` by ``w_k``."""
+        order = np.argsort(self.wars, kind="stable")
+        knots = self.wars[order]
+        at_knots = knots - np.maximum(knots[:, None] - self.wars[None, :], 0.0) @ self.weights
+        if value <= at_knots[0]:
+            return value
+        k = int(np.searchsorted(at_knots, value, side="right")) - 1
+        slope = 1.0 - float(self.weights[order][: k + 1].sum())
+        return float(knots[k] + (value - at_knots[k]) / slope)
+
+
+@dataclass(frozen=True)
+class Shifts:
+    """The stream ahead by Russia's own reading of Ukraine's defence and by the true one."""
+
+    own: Stream
+    apparent: Stream
 
 
 ACTOR_CLASSES: Registry[Negotiator] = Registry("actor class")
 for _cls in (Negotiator, UnitedStates, NATO, Russia):
     ACTOR_CLASSES.register()(_cls)
+
+
+def _crossed(preferences: Preferences, packages: np.ndarray) -> np.ndarray:
+    """Per package, whether it crosses each of ``preferences``' red lines."""
+    crossed = [line.crossed_by(packages) for line in preferences.red_lines]
+    return np.column_stack(crossed) if crossed else np.zeros((len(packages), 0), dtype=bool)
 
 
 def _running_argmax(order: np.ndarray, scores: np.ndarray) -> np.ndarray:

@@ -11,11 +11,18 @@ war). The estimate is drawn once per run from the model's generator:
 
 With both parameters at zero the estimate equals the truth and no random
 numbers are drawn, so a run is deterministic.
+
+With ``types`` above one, what an observer believes of another's private values (its
+no-deal value, its war value and the firmness of each of its red lines) is a particle
+belief (``TypeBelief``): that many weighted types around the estimate, updated by Bayes'
+rule after every move the other makes (``move_likelihood``). One type is the point
+estimate above, which does not learn.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 
@@ -28,8 +35,11 @@ class BeliefNoise:
 
     noise: float = 0.0
     red_line_doubt: float = 0.0
+    types: int = 1  # particles per belief about another party (1: a point estimate)
 
     def __post_init__(self) -> None:
+        if self.types < 1:
+            raise ValueError(f"a belief needs at least one type, got {self.types}")
         if not (np.isfinite(self.noise) and self.noise >= 0):
             raise ValueError(f"belief noise must be finite and >= 0, got {self.noise}")
         if not 0.0 <= self.red_line_doubt <= 1.0:
@@ -54,3 +64,113 @@ def estimate(truth: Preferences, noise: BeliefNoise, rng: np.random.Generator) -
     kept = rng.random(len(truth.red_lines)) >= noise.red_line_doubt
     red_lines = tuple(line for line, keep in zip(truth.red_lines, kept, strict=True) if keep)
     return Preferences(weights, values, red_lines, reservation)
+
+
+TREMBLE = 0.05
+"""Chance that a type makes a move its values rule out (a tremble, Selten 1975): it keeps
+one contrary move from ruling a type out for good. An assumption of ours."""
+
+Move = Literal["offer", "accept", "reject"]
+
+
+@dataclass
+class TypeBelief:
+    """A particle belief over another party's private values: ``n`` types, each a no-deal
+    value, an error in reading its war value and a firmness for each of its red lines,
+    with posterior ``weights``. Hindriks & Tykhonov (2008), "Opponent modelling in
+    automated multi-issue negotiation using Bayesian learning" (AAMAS): a finite set of
+    hypotheses about the opponent, reweighted by Bayes' rule after each of its moves."""
+
+    reservations: np.ndarray  # (n,) its no-deal value, per type
+    war_errors: np.ndarray  # (n,) the observer's error in reading its war value, per type
+    firm: np.ndarray  # (n, lines) whether each of its red lines is firm, per type
+    weights: np.ndarray  # (n,) posterior probabilities, summing to one
+
+    @classmethod
+    def point(cls, reservation: float, war_error: float, firm: np.ndarray) -> TypeBelief:
+        """A single type held for sure: it learns nothing."""
+        return cls(np.array([reservation]), np.array([war_error]), firm[None, :], np.ones(1))
+
+    @property
+    def learns(self) -> bool:
+        return len(self.weights) > 1
+
+    def floors(self, war: float | None, audience_cost: float) -> np.ndarray:
+        """Per type, the least the other accepts: the better of its no-deal value and its
+        war value (``war`` read from public facts, None without a war option), plus its
+        audience cost (see ``Negotiator.believed_floor``)."""
+        alternative = (
+            self.reservations
+            if war is None
+            else np.maximum(self.reservations, war + self.war_errors)
+        )
+        return alternative + audience_cost
+
+    def floor(self, war: float | None, audience_cost: float) -> float:
+        """Its believed floor: the posterior mean of the types' floors."""
+        return float(self.weights @ self.floors(war, audience_cost))
+
+    def firm_lines(self) -> np.ndarray:
+        """The red lines it takes for firm: those with posterior probability above 1/2."""
+        return self.weights @ self.firm > 0.5
+
+    def acceptable(
+        self, worth: float, crossed: np.ndarray, war: float | None, audience_cost: float
+    ) -> np.ndarray:
+        """Per type: whether it would take a package worth ``worth`` to it (by the observer's
+        estimate of its utilities) that crosses the red lines ``crossed``."""
+        return (worth >= self.floors(war, audience_cost)) & ~(self.firm & crossed).any(axis=1)
+
+    def update(self, likelihood: np.ndarray) -> None:
+        """Bayes' rule: posterior proportional to prior times the move's likelihood."""
+        posterior = self.weights * likelihood
+        self.weights = posterior / posterior.sum()
+
+
+def move_likelihood(acceptable: np.ndarray, move: Move, t: float) -> np.ndarray:
+    """Per type, the probability of the observed move, given whether the package was
+    acceptable to that type, at relative time ``t`` of the talks:
+
+    * ``offer`` or ``accept``: 1 if acceptable, else ``TREMBLE``. A party proposes and
+      accepts only what beats its floor (Zeng & Sycara 1998, "Bayesian learning in
+      negotiation", *Int. J. Human-Computer Studies* 48: an offer bounds the proposer's
+      reservation price);
+    * ``reject``: in the deadline round (``t`` = 1) ``TREMBLE`` if acceptable, else 1; before
+      it, 1 for every type. A party refuses what beats its floor while its target is still
+      above it, and a conceding party's target reaches its floor only at the deadline
+      (time-dependent tactics, Faratin, Sierra & Jennings 1998); the observer does not know
+      how fast the other concedes, so an earlier rejection says nothing of its floor (a
+      rejection read as "below its floor" at every round pushes the belief up, towards
+      types that refuse everything). A coalition's common answer counts as each member's.
+    """
+    if move == "reject":
+        return np.where(acceptable & (t >= 1.0), TREMBLE, 1.0)
+    return np.where(acceptable, 1.0, TREMBLE)
+
+
+def draw_types(
+    truth: Preferences,
+    center: Preferences,
+    war_error: float,
+    noise: BeliefNoise,
+    rng: np.random.Generator,
+) -> TypeBelief:
+    """An observer's prior over ``truth``'s private values, around its estimate ``center``
+    and ``war_error``: ``noise.types`` types with no-deal values and war errors spread by
+    ``noise.noise``, each red line firm with probability ``1 - red_line_doubt / 2`` if the
+    estimate kept it and ``red_line_doubt / 2`` if it took it for a bluff (so the prior
+    leans the estimate's way, with the doubt as its uncertainty). Complete information,
+    or one type, is a point mass on the estimate (the truth, when exact)."""
+    kept = kept_lines(center, truth)
+    if noise.exact or noise.types == 1:
+        return TypeBelief.point(center.reservation, war_error, kept)
+    n, sd, doubt = noise.types, noise.noise, noise.red_line_doubt
+    reservations = np.clip(center.reservation + rng.normal(0.0, sd, n), 0.0, 1.0)
+    war_errors = war_error + rng.normal(0.0, sd, n)
+    firm = rng.random((n, len(kept))) < np.where(kept, 1.0 - doubt / 2, doubt / 2)
+    return TypeBelief(reservations, war_errors, firm, np.full(n, 1.0 / n))
+
+
+def kept_lines(estimate: Preferences, truth: Preferences) -> np.ndarray:
+    """Which of ``truth``'s red lines ``estimate`` kept (the others it takes for bluffs)."""
+    return np.array([any(line is k for k in estimate.red_lines) for line in truth.red_lines], bool)

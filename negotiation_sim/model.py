@@ -4,6 +4,9 @@ A round runs in this order:
 
 1. the scenario's timed events for the round happen (deployments, deliveries),
    and, in the protocol's leak round, the confidential replies become public;
+   an actor with an outside option reads the shifts in power still scheduled
+   (Powell 2006, see ``Russia.lasting``), and after news or while such shifts lie
+   ahead everyone reads the others' floors again;
 2. every actor sets its target utility for the round from its strategy;
 3. each proposer in the protocol's order makes an offer and every other actor
    replies; the first offer all accept is the agreement;
@@ -111,6 +114,20 @@ class OfferUtility:
         return float(agent.model.true_utilities[self.actor][agent.offer])
 
 
+class BelievedFloor:
+    """DataCollector reporter: an agent's belief of the least ``actor`` accepts (its floor,
+    see ``Negotiator.believed_floor``); NaN for the actor itself. With learning beliefs it
+    moves as the agent learns, so it shows beliefs converging over a run."""
+
+    def __init__(self, actor: str) -> None:
+        self.actor = actor
+
+    def __call__(self, agent: Negotiator) -> float:
+        if agent.name == self.actor:
+            return math.nan
+        return agent.believed_floor(agent.model.negotiators[self.actor])
+
+
 class NegotiationModel(mesa.Model):
     """Multi-party negotiation over a scenario's outcome space.
 
@@ -149,13 +166,16 @@ class NegotiationModel(mesa.Model):
             spec.name: ACTOR_CLASSES.get(spec.actor_class)(self, spec) for spec in scenario.actors
         }
         everyone = list(self.negotiators.values())
+        self.round_length = scenario.protocol.round_length
         for actor in everyone:
             actor.prepare([o for o in everyone if o is not actor])
+        self._can_walk_out = [a for a in everyone if a.has_outside_option]
+        self._look_ahead()
         for actor in everyone:  # the others' floors exist once all have prepared
             actor.reassess()
-        self.round_length = scenario.protocol.round_length
         self.proposers = [self.negotiators[name] for name in scenario.protocol.order]
-        self._can_walk_out = [a for a in everyone if a.has_outside_option]
+        self._learners = [a for a in everyone if a.learns]
+        self._t = 0.0
         partners = {
             a.name: [p for p in everyone if p is not a and a.is_partner(p)] for a in everyone
         }
@@ -165,7 +185,9 @@ class NegotiationModel(mesa.Model):
         }
         self._events: dict[int, list[Event]] = {}
         for event in scenario.events:
-            self._events.setdefault(event.round, []).append(event)
+            if event.chosen_by is None:
+                self._events.setdefault(event.round, []).append(event)
+        self._moves = [event for event in scenario.events if event.chosen_by is not None]
         self.datacollector = self._make_collector() if collect else None
         if self.datacollector:
             self.datacollector.collect(self)
@@ -173,6 +195,9 @@ class NegotiationModel(mesa.Model):
     def _make_collector(self) -> mesa.DataCollector:
         reporters: dict[str, Any] = {"actor": "name", "offer": "offer", "target": "target"}
         reporters.update({f"utility_to_{name}": OfferUtility(name) for name in self.negotiators})
+        reporters.update(
+            {f"believed_floor_of_{name}": BelievedFloor(name) for name in self.negotiators}
+        )
         return mesa.DataCollector(
             model_reporters={
                 "round": "round",
@@ -189,7 +214,7 @@ class NegotiationModel(mesa.Model):
         if self.result is not None:
             return
         self.round += 1
-        t = self.round / self.deadline
+        t = self._t = self.round / self.deadline
         record = RoundRecord(self.round)
         self.transcript.append(record)
         self.escalation_pressure = math.nan  # not weighed in a round that ends in agreement
@@ -197,8 +222,11 @@ class NegotiationModel(mesa.Model):
             self.negotiators[event.actor].apply_event(event)
             record.events.append(event.name)
         self._maybe_leak(record)
-        if record.events:  # public news: everyone reads the others' floors again
-            for actor in self.negotiators.values():
+        self._choose_moves(record)
+        news = self._look_ahead() or bool(record.events)  # shifts ahead come closer, or news
+        for actor in self.negotiators.values():
+            if news or actor.learned:  # it reads the others' floors again
+                actor.learned = False
                 actor.reassess()
         for actor in self.negotiators.values():
             actor.target = actor.strategy.target(actor, t)
@@ -212,6 +240,22 @@ class NegotiationModel(mesa.Model):
             self._finish("stalemate", None)
         if self.datacollector:
             self.datacollector.collect(self)
+
+    def _look_ahead(self) -> bool:
+        """Actors with an outside option read the shifts in power still scheduled (Powell
+        2006); True if any floor moves with time, so that it must be read each round."""
+        return any([a.look_ahead() for a in self._can_walk_out])
+
+    def _choose_moves(self, record: RoundRecord) -> None:
+        """Each move open to an actor from this round on, which it makes or not by its rule
+        (``Negotiator.deters``); a move made is news like a scripted event."""
+        for move in [m for m in self._moves if m.round <= self.round]:
+            target = self.negotiators[move.actor]
+            why = self.negotiators[move.chosen_by].deters(target, move)
+            if why is not None:
+                self._moves.remove(move)
+                target.apply_event(move)
+                record.events.append(f"{move.name} (chosen by {move.chosen_by}: {why})")
 
     def _maybe_leak(self, record: RoundRecord) -> None:
         """The replies become public in the protocol's leak round, if it has one."""
@@ -234,6 +278,8 @@ class NegotiationModel(mesa.Model):
             takeable = signed and all(yes for name, yes in replies.items() if name != other.name)
             other.receive(proposer.name, package, takeable)
         record.offers.append(Offer(proposer.name, package, replies, self.negotiation))
+        for observer in self._learners:
+            observer.observe(proposer.name, package, replies, self._t)
         if signed and all(replies.values()):
             self._finish(classify(self.space, package), package)
             return True

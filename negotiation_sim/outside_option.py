@@ -17,7 +17,10 @@ the defender's ``D`` in troop-equivalents:
   eastern-flank deployments do not defend Ukraine (the article is explicit), but
   signal that an invasion brings a bigger NATO presence: they raise the cost.
 
-Timed events (deployments, deliveries, build-ups) add to these inputs by name.
+Timed events (deployments, deliveries, build-ups) add to these inputs by name. With a
+``discount``, the actor also values a deal by what it will last once the scheduled
+events have shifted power (Powell 2006, "War as a commitment problem"; see
+``Russia.lasting``).
 """
 
 from __future__ import annotations
@@ -32,6 +35,9 @@ UTILITY_INPUTS = frozenset({"base_cost", "cost_per_1000_nato_troops", "win_value
 MAX_UTILITY, MAX_FORCE = 10.0, 1e12
 """Largest sizes that mean something: ten times the utility scale, a million times any army
 (beyond them, values only overflow or drown every other input)."""
+BEHAVIOUR = frozenset({"escalation_rate", "discount"})
+"""Fields that say how the actor decides, not what war is worth: optional, never changed
+by events."""
 
 
 @dataclass(frozen=True)
@@ -54,11 +60,15 @@ class WarOption:
     escalation_rate: float | None = None
     """Hazard of war per time unit and unit of escalation pressure; None: war as soon as it
     beats the talks (see ``Russia.escalates``)."""
+    discount: float | None = None
+    """Powell's (2006) discount factor per time unit, in (0, 1): how much a deal's worth
+    after a scheduled shift in power counts against its worth until then (see
+    ``Russia.lasting``); None: it does not look ahead."""
 
     def __post_init__(self) -> None:
         for f in dataclasses.fields(self):
             value = getattr(self, f.name)
-            if value is None and f.name == "escalation_rate":
+            if value is None and f.name in BEHAVIOUR:
                 continue
             if not math.isfinite(value) or (value < 0 and f.name != "lose_value"):
                 raise ValueError(f"{f.name} must be finite and non-negative, got {value}")
@@ -67,6 +77,8 @@ class WarOption:
             if abs(value) > bound:
                 scale = "on the 0..1 utility scale" if utility else "for forces or deliveries"
                 raise ValueError(f"{f.name} is {value:g}: beyond {bound:g} means nothing {scale}")
+        if self.discount is not None and not 0.0 < self.discount < 1.0:
+            raise ValueError(f"discount must lie strictly between 0 and 1, got {self.discount}")
         if self.attacker_force + self.defender_force <= 0:
             raise ValueError("attacker and defender forces are both zero")
 
@@ -106,5 +118,5 @@ class WarOption:
         )
 
 
-CHANGEABLE = frozenset(f.name for f in dataclasses.fields(WarOption)) - {"escalation_rate"}
-"""The war inputs an event may add to (forces, costs); the escalation rate is behaviour."""
+CHANGEABLE = frozenset(f.name for f in dataclasses.fields(WarOption)) - BEHAVIOUR
+"""The war inputs an event may add to (forces, costs); the rate and discount are behaviour."""

@@ -201,6 +201,26 @@ def plot_trajectories(model: NegotiationModel, ax: Axes | None = None) -> Axes:
     return _label(ax, f"Offers in one run of {model.negotiation.name}", "round", UTILITY_LABEL)
 
 
+def plot_beliefs(model: NegotiationModel, actor: str, ax: Axes | None = None) -> Axes:
+    """Each other party's belief of ``actor``'s floor by round, for one collected run, with
+    ``actor``'s true floor at the end as a dashed line: beliefs that learn converge on it."""
+    if model.datacollector is None:
+        raise ValueError("the model ran with collect=False: no per-round data to plot")
+    agents = model.datacollector.get_agent_vars_dataframe().reset_index()
+    rounds = model.datacollector.get_model_vars_dataframe()
+    agents = agents.merge(rounds[["round"]], left_on="Step", right_index=True)
+    ax = _axes(ax, (8, 4.5))
+    for k, observer in enumerate(name for name in model.negotiators if name != actor):
+        seen = agents[agents["actor"] == observer]
+        ax.plot(
+            seen["round"], seen[f"believed_floor_of_{actor}"], color=f"C{k}", marker="o",
+            markersize=3, label=f"{observer}'s belief",
+        )  # fmt: skip
+    ax.axhline(model.negotiators[actor].floor, color="black", linestyle="--", label="true floor")
+    ax.legend(fontsize=8)
+    return _label(ax, f"What the others believe {actor} accepts", "round", f"{actor}'s floor")
+
+
 def plot_utility_space(
     scenario: Scenario,
     actor_a: str,

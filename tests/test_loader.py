@@ -409,6 +409,48 @@ CASES = {
         "events.build-up.round",
         "after the deadline (5 rounds)",
     ),
+    "discount outside (0, 1)": (
+        "      base_cost: 0.1",
+        "      base_cost: 0.1\n      discount: 1.0",
+        "outside_option:",
+        "actors.B.outside_option",
+        "discount must lie strictly between 0 and 1",
+    ),
+    "event changing the discount": (
+        "    changes: {border_troops: 50}",
+        "    changes: {discount: 0.5}",
+        "discount: 0.5",
+        "events.build-up.changes.discount",
+        "'discount' is not a known outside option field",
+    ),
+    "cost of a scripted event": (
+        "    actor: B\n",
+        "    actor: B\n    cost: 0.25\n",
+        "cost: 0.25",
+        "events.build-up.cost",
+        "add chosen_by",
+    ),
+    "move chosen by an unknown actor": (
+        "    actor: B\n",
+        "    actor: B\n    chosen_by: C\n    cost: 0.1\n",
+        "chosen_by: C",
+        "events.build-up.chosen_by",
+        "'C' is not a known actor",
+    ),
+    "move chosen by the actor it deters": (
+        "    actor: B\n",
+        "    actor: B\n    chosen_by: B\n    cost: 0.1\n",
+        "chosen_by: B",
+        "events.build-up.chosen_by",
+        "outside the coalition",
+    ),
+    "move without a cost": (
+        "    actor: B\n",
+        "    actor: B\n    chosen_by: A\n",
+        "chosen_by: A",
+        "events.build-up.chosen_by",
+        "add cost",
+    ),
     "event for an actor without an outside option": (
         "    actor: B",
         "    actor: A",
@@ -429,6 +471,13 @@ CASES = {
         "order:",
         "protocol.order",
         "leaves out B",
+    ),
+    "belief without a type": (
+        "  deadline: 5\n",
+        "  deadline: 5\nbeliefs:\n  types: 0\n",
+        "types: 0",
+        "beliefs.types",
+        "greater than or equal to 1",
     ),
     "unknown actor in the order": (
         "  order: [A, B]",
@@ -521,6 +570,17 @@ def test_error_names_file_line_and_field(tmp_path, case):
     assert message.startswith(f"{tmp_path / 'case.yaml'}:{line}: ")
     assert field in message
     assert "\n" not in message
+
+
+def test_a_move_chosen_by_a_partner_of_the_actor_it_deters_is_an_error(tmp_path):
+    text = (
+        edited("    actor: B\n", "    actor: B\n    chosen_by: A\n    cost: 0.1\n")
+        .replace("    strategy: linear\n", "    strategy: linear\n    coalition: c\n")
+        .replace("    class: Russia\n", "    class: Russia\n    coalition: c\n")
+    )
+    err = load_error(tmp_path, text)
+    assert (err.line, err.field) == (line_of(text, "chosen_by: A"), "events.build-up.chosen_by")
+    assert "outside the coalition" in err.message
 
 
 def test_python_tag_is_never_run(tmp_path):

@@ -21,7 +21,7 @@ from negotiation_sim.issues import Issue, Option, OutcomeSpace
 from negotiation_sim.model import OUTCOMES, NegotiationModel
 from negotiation_sim.outside_option import WarOption
 from negotiation_sim.preferences import Preferences, RedLine
-from negotiation_sim.scenario import load_scenario
+from negotiation_sim.scenario import load_scenario, with_changes
 from negotiation_sim.scenario.types import ActorSpec, Protocol, Scenario, StrategySpec
 
 
@@ -398,3 +398,18 @@ def test_top_pair_heat_map_is_the_joint_share_of_the_top_two(analyses):
     assert f"{int(table['runs'].sum()):,} independent runs" in ax.get_title()
     with pytest.raises(ValueError, match="not an outcome"):
         plots.plot_top_pair(sobol, output="utility_NATO")
+
+
+def test_plot_beliefs_draws_each_observers_belief_and_the_truth():
+    ukraine = load_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "ukraine_2022.yaml")
+    model = NegotiationModel(with_changes(ukraine, {"beliefs.types": 200}), rng=3)
+    model.run()
+    ax = plots.plot_beliefs(model, "Russia")
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    assert set(lines) == {"United States's belief", "NATO's belief", "true floor"}
+    agents = model.datacollector.get_agent_vars_dataframe()
+    us = agents[agents["actor"] == "United States"]["believed_floor_of_Russia"]
+    np.testing.assert_allclose(lines["United States's belief"].get_ydata(), us.to_numpy())
+    assert lines["true floor"].get_ydata()[0] == pytest.approx(model.negotiators["Russia"].floor)
+    with pytest.raises(ValueError, match="collect=False"):
+        plots.plot_beliefs(NegotiationModel(ukraine, rng=0, collect=False), "Russia")

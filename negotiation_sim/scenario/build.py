@@ -100,7 +100,7 @@ def scenario_from_document(doc: Mapping[str, Any], path: str | Path | None = Non
         space=space,
         actors=actors,
         protocol=protocol,
-        beliefs=BeliefNoise(model.beliefs.noise, model.beliefs.red_line_doubt),
+        beliefs=BeliefNoise(model.beliefs.noise, model.beliefs.red_line_doubt, model.beliefs.types),
         events=_events(doc, model.events, actors, protocol),
         description=model.description.strip(),
         path=Path(path) if path is not None else None,
@@ -564,11 +564,34 @@ def _events(
             )
         for name in event.changes:
             _index(doc, (*at, "changes", name), _WAR_FIELDS, name, "outside option field")
+        _chooser(doc, at, event, {actor.name: actor.coalition for actor in actors})
         try:
             wars[event.actor] = war.changed(event.changes)
         except ValueError as exc:
             raise doc.error((*at, "changes"), f"after this event, {exc}") from None
     return tuple(
-        Event(r, e.name, e.actor, dict(e.changes), e.deterrence)
+        Event(r, e.name, e.actor, dict(e.changes), e.deterrence, e.chosen_by, e.cost or 0.0)
         for r, e in zip(rounds, events, strict=True)
     )
+
+
+def _chooser(
+    doc: Document, at: Location, event: EventDoc, coalitions: Mapping[str, str | None]
+) -> None:
+    """A chosen move names as its mover an actor outside the target's coalition (partners
+    know each other exactly and deter no one among them) and says what it costs it."""
+    if event.chosen_by is None:
+        if event.cost is not None:
+            raise doc.error((*at, "cost"), "a cost is for a move some actor chooses: add chosen_by")
+        return
+    _index(doc, (*at, "chosen_by"), list(coalitions), event.chosen_by, "actor")
+    coalition = coalitions[event.actor]
+    if event.chosen_by == event.actor or (
+        coalition is not None and coalitions[event.chosen_by] == coalition
+    ):
+        raise doc.error(
+            (*at, "chosen_by"),
+            "a deterrence move is chosen by an actor outside the coalition of the one it deters",
+        )
+    if event.cost is None:
+        raise doc.error((*at, "chosen_by"), "a chosen move costs its mover something: add cost")

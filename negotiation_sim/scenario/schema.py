@@ -114,7 +114,8 @@ Time = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 
 
 class EventDoc(Strict):
-    """When: ``round`` (protocols timed in rounds) or ``day`` (protocols timed in days)."""
+    """When: ``round`` (protocols timed in rounds) or ``day`` (protocols timed in days); with
+    ``chosen_by``, the earliest time the named actor may choose to make it, at ``cost``."""
 
     round: Annotated[int, Field(ge=1)] | None = None
     day: Time | None = None
@@ -122,6 +123,8 @@ class EventDoc(Strict):
     actor: Name
     changes: dict[Name, Number]
     deterrence: bool = False
+    chosen_by: Name | None = None
+    cost: Unit | None = None
     cite: str | None = None
 
 
@@ -151,6 +154,7 @@ class BeliefsDoc(Strict):
 
     noise: Unit = 0.0
     red_line_doubt: Unit = 0.0
+    types: Annotated[int, Field(ge=1, le=100_000)] = 1  # particles per belief (see beliefs)
 
 
 class ObservedOutcomeDoc(Strict):

@@ -51,6 +51,10 @@ class Event:
 
     ``deterrence`` marks the Western steps meant to change Russia's calculation,
     so that a what-if can remove them together.
+
+    An event ``chosen_by`` an actor is a move that actor may make, not a scripted one:
+    ``round`` is the earliest it can, and ``cost`` what making it costs the mover (see
+    ``Negotiator.deters``).
     """
 
     round: int
@@ -58,6 +62,8 @@ class Event:
     actor: str
     changes: Mapping[str, float]
     deterrence: bool = False
+    chosen_by: str | None = None
+    cost: float = 0.0
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,78 @@
+"""Deterrence chosen by the West (``Negotiator.deters``): a move the scenario lists as
+``chosen_by`` an actor is made once, by the mover's belief, the part of the adversary's
+escalation pressure it removes exceeds its cost."""
+
+from __future__ import annotations
+
+import pytest
+
+from negotiation_sim.model import NegotiationModel
+from tests.theory import theory_scenario
+
+MOVE = "forward force"
+
+
+def crisis(cost: float, base_cost: float = 0.12, **changes):
+    """The Fearon crisis with the West unable to offer more than 0.4 (a red line), so by
+    its belief Russia's war (0.48 at the file's cost) beats every deal it can offer by
+    0.08; a forward force it may send from round 1 raises Russia's cost of war by 0.1; the
+    replies leak in round 3, which cheapens Russia's war by 0.05 and so raises the
+    pressure to 0.13. A tiny escalation hazard keeps the talks going."""
+    names = [f"r{k:03d}" for k in range(0, 101, 5)]
+    return theory_scenario(
+        "fearon_crisis.yaml",
+        {
+            "actors.West.red_lines": [{"options": {"share": names[9:]}, "why": "test"}],
+            "actors.Russia.outside_option.base_cost": base_cost,
+            "actors.Russia.outside_option.escalation_rate": 0.001,
+            "protocol.leak": {"round": 3, "pretext": 0.05},
+            "events": [
+                {
+                    "round": 1,
+                    "name": MOVE,
+                    "actor": "Russia",
+                    "changes": {"base_cost": 0.1},
+                    "deterrence": True,
+                    "chosen_by": "West",
+                    "cost": cost,
+                }
+            ],
+            **changes,
+        },
+    )
+
+
+def round_chosen(scenario) -> int | None:
+    """The round in which the West made the move (None: never, while the talks lasted)."""
+    model = NegotiationModel(scenario, rng=0, collect=False)
+    model.run()
+    for record in model.transcript:
+        if any(name.startswith(MOVE) for name in record.events):
+            return record.round
+    return None
+
+
+@pytest.mark.parametrize(("cost", "expected"), [(0.05, 1), (0.09, 3), (0.2, None)])
+def test_raising_a_moves_cost_delays_or_removes_it(cost, expected):
+    """Worth 0.08 before the leak and 0.1 (the move's whole cut) after it."""
+    assert round_chosen(crisis(cost)) == expected
+
+
+def test_raising_russias_resolve_brings_it_forward():
+    """A cheaper war for Russia (cost 0.05: war worth 0.55, pressure 0.15) makes the move
+    worth its whole cut from round 1."""
+    assert round_chosen(crisis(0.09)) == 3
+    assert round_chosen(crisis(0.09, base_cost=0.05)) == 1
+
+
+def test_while_a_deal_is_in_reach_nothing_is_deterred():
+    """Without the red line the West can offer more than Russia's war is worth."""
+    assert round_chosen(crisis(0.0, **{"actors.West.red_lines": []})) is None
+
+
+def test_the_move_is_news_and_its_reason_is_in_the_transcript():
+    model = NegotiationModel(crisis(0.05), rng=0, collect=False)
+    model.step()
+    (event,) = model.transcript[0].events
+    assert event == f"{MOVE} (chosen by West: pressure 0.080 cut by 0.080 > cost 0.050)"
+    assert model.negotiators["Russia"].war.base_cost == pytest.approx(0.22)

@@ -1,0 +1,154 @@
+"""Beliefs that learn: particle beliefs over another party's private values, updated by
+Bayes' rule after each move it makes (``beliefs.TypeBelief``, ``beliefs.move_likelihood``)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import pytest
+
+from negotiation_sim.beliefs import TREMBLE, TypeBelief, move_likelihood
+from negotiation_sim.model import NegotiationModel
+from negotiation_sim.scenario import load_scenario, with_changes
+from tests.conftest import SCENARIOS
+
+TEXTBOOK = SCENARIOS / "textbook_two_party.yaml"
+
+
+def three_types(firm: bool = False) -> TypeBelief:
+    """No-deal values 0.2, 0.5 and 0.8 under a uniform prior, one red line."""
+    return TypeBelief(
+        np.array([0.2, 0.5, 0.8]),
+        np.zeros(3),
+        np.array([[firm], [False], [firm]]),
+        np.full(3, 1 / 3),
+    )
+
+
+def test_one_update_equals_the_hand_computed_posterior():
+    """An offer worth 0.6 to the proposer bounds its floor: the type at 0.8 would not have
+    made it (likelihood TREMBLE), so the posterior is (1, 1, 0.05) / 2.05."""
+    belief = three_types()
+    acceptable = belief.acceptable(0.6, np.array([False]), None, 0.0)
+    belief.update(move_likelihood(acceptable, "offer", 0.5))
+    np.testing.assert_allclose(belief.weights, np.array([1, 1, TREMBLE]) / (2 + TREMBLE))
+    assert belief.floor(None, 0.0) == pytest.approx((0.2 + 0.5 + 0.8 * TREMBLE) / (2 + TREMBLE))
+
+
+def test_a_rejection_in_the_deadline_round_bounds_the_floor_from_below():
+    """Rejecting 0.6 at the deadline: the types at 0.2 and 0.5 would have taken it."""
+    belief = three_types()
+    belief.update(
+        move_likelihood(belief.acceptable(0.6, np.array([False]), None, 0.0), "reject", 1)
+    )
+    np.testing.assert_allclose(belief.weights, np.array([TREMBLE, TREMBLE, 1]) / (1 + 2 * TREMBLE))
+
+
+def test_an_acceptance_across_a_red_line_shows_it_is_no_red_line():
+    """The types holding the crossed line firm (the first and last) would have refused."""
+    belief = three_types(firm=True)
+    assert belief.firm_lines().tolist() == [True]
+    belief.update(move_likelihood(belief.acceptable(0.9, np.array([True]), None, 0.0), "accept", 0))
+    np.testing.assert_allclose(belief.weights, np.array([TREMBLE, 1, TREMBLE]) / (1 + 2 * TREMBLE))
+    assert belief.firm_lines().tolist() == [False]
+
+
+@pytest.mark.parametrize(
+    ("worth", "move", "t"),
+    [(0.9, "offer", 0.3), (0.9, "accept", 0.7), (0.1, "reject", 1.0), (0.6, "reject", 0.5)],
+)
+def test_a_move_every_type_would_make_teaches_nothing(worth, move, t):
+    """An offer or acceptance every type beats its floor with, a final rejection of what no
+    type would take, and any rejection before the deadline leave the prior as it was."""
+    belief = three_types()
+    prior = belief.weights.copy()
+    belief.update(move_likelihood(belief.acceptable(worth, np.array([False]), None, 0.0), move, t))
+    np.testing.assert_array_equal(belief.weights, prior)
+
+
+def test_the_posterior_mass_on_the_true_type_rises_on_average():
+    """The buyer's belief about the seller's no-deal value over five types, one of them the
+    truth, uniform prior: over many runs the truth ends with more than its prior mass.
+    Utilities are known exactly (noise 0; the red-line doubt varies the runs), so no move
+    of the truth is ever ruled out and the types above its floor are."""
+    scenario = with_changes(
+        load_scenario(TEXTBOOK),
+        {
+            "beliefs": {"noise": 0.0, "red_line_doubt": 0.5, "types": 2},
+            "actors.Seller.strategy": "linear",
+            "actors.Buyer.strategy": "linear",
+        },
+    )
+    offsets = np.array([-0.3, -0.15, 0.0, 0.15, 0.3])
+    finals = []
+    for seed in range(100):
+        model = NegotiationModel(scenario, rng=seed, collect=False)
+        buyer, seller = model.negotiators["Buyer"], model.negotiators["Seller"]
+        belief = TypeBelief(
+            seller.reservation + offsets, np.zeros(5), np.ones((5, 1), bool), np.full(5, 0.2)
+        )
+        buyer.types["Seller"] = buyer._learning["Seller"] = belief
+        model.run()
+        finals.append(belief.weights[2])
+    assert np.mean(finals) > 0.2 + 0.05
+    assert min(finals) >= 0.2 - 1e-12  # the truth never loses mass here
+
+
+def test_many_types_learn_in_a_run_and_act_on_it():
+    """With 200 types the West's believed floor of Russia moves during the talks."""
+    ukraine = with_changes(load_scenario(SCENARIOS / "ukraine_2022.yaml"), {"beliefs.types": 200})
+    model = NegotiationModel(ukraine, rng=3, collect=False)
+    west = model.negotiators["United States"]
+    russia = model.negotiators["Russia"]
+    before = west.believed_floor(russia)
+    model.step()
+    model.step()
+    assert west.learns and west.types["Russia"].weights.std() > 0
+    assert west.believed_floor(russia) != before
+
+
+def transcripts_hash(scenario, seeds: range) -> str:
+    """A digest of every run's outcome and transcript."""
+    digest = hashlib.sha256()
+    for seed in seeds:
+        model = NegotiationModel(scenario, rng=seed, collect=False)
+        result = model.run()
+        digest.update(repr((result.outcome, result.round, result.package)).encode())
+        for record in model.transcript:
+            offers = [(o.proposer, o.package, sorted(o.replies.items())) for o in record.offers]
+            digest.update(repr((record.round, record.events, offers)).encode())
+    return digest.hexdigest()
+
+
+EXACT = {"beliefs.noise": 0.0, "beliefs.red_line_doubt": 0.0}
+MAIN_EXACT_UKRAINE = "b88902dda77bb91ac97e5e050167fbc5723ae493a98a1bf082feecc3e5fa5545"
+"""``transcripts_hash`` of the Ukraine file with exact beliefs, seeds 0-39, on main at
+9356320 (and still at f4f37c8), before beliefs learned."""
+
+
+def test_with_exact_beliefs_a_belief_is_a_point_mass_and_runs_are_as_before():
+    """Complete information: however many types are asked for, each belief is one type,
+    the truth, and the transcripts equal those of main before learning existed (digest
+    recorded from commit 9356320 with the same function)."""
+    ukraine = load_scenario(SCENARIOS / "ukraine_2022.yaml")
+    exact = with_changes(ukraine, {**EXACT, "beliefs.types": 200})
+    model = NegotiationModel(exact, rng=0, collect=False)
+    for actor in model.negotiators.values():
+        assert not actor.learns
+        for belief in actor.types.values():
+            assert belief.weights.tolist() == [1.0]
+    assert transcripts_hash(exact, range(40)) == MAIN_EXACT_UKRAINE
+
+
+def test_the_collector_records_each_belief_of_the_others_floors(ukraine):
+    """Per round, each actor's belief of every other's floor (NaN for itself); a partner's
+    is exact, and with 200 types the US's belief of Russia's floor moves."""
+    scenario = with_changes(ukraine, {"beliefs.types": 200})
+    model = NegotiationModel(scenario, rng=3)
+    model.run()
+    agents = model.datacollector.get_agent_vars_dataframe().set_index("actor", append=True)
+    us = agents.xs("United States", level="actor")
+    assert us["believed_floor_of_United States"].isna().all()
+    assert us["believed_floor_of_NATO"].iloc[-1] == pytest.approx(model.negotiators["NATO"].floor)
+    assert us["believed_floor_of_Russia"].nunique() > 1
