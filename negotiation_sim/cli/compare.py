@@ -29,8 +29,8 @@ def add(commands: Any) -> None:
         "files",
         type=Path,
         nargs="+",
-        metavar="FILE",
-        help="two or more scenario files (YAML); the first is the base",
+        metavar="SCENARIO",
+        help="two or more scenario files (YAML) or shipped scenario names; the first is the base",
     )
     add_seed(compare)
     add_ensemble_options(compare, runs=1000, runs_help="runs per scenario (default 1000)")
@@ -41,7 +41,7 @@ def add(commands: Any) -> None:
 def execute(args: argparse.Namespace) -> int:
 
     if len(args.files) < 2:
-        raise UserError("compare needs two or more scenario files")
+        raise UserError("compare needs two or more scenarios")
     with cluster(args.scheduler) as client:
         comparison = compare(
             args.files,

@@ -33,6 +33,7 @@ from typing import Any, NoReturn
 
 from negotiation_sim import __version__
 from negotiation_sim.cli import compare, plot, run, sensitivity, sources, sweep, validate
+from negotiation_sim.cli import list as list_command
 from negotiation_sim.cli.options import UserError
 from negotiation_sim.ensemble import EnsembleDirError, RunFailed, WorkerDied
 from negotiation_sim.ensemble.notes import EnsembleNote
@@ -67,13 +68,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    run.add(commands)
-    compare.add(commands)
-    sweep.add(commands)
-    sensitivity.add(commands)
-    plot.add(commands)
-    validate.add(commands)
-    sources.add(commands)
+    for command in (run, compare, sweep, sensitivity, plot, validate, sources, list_command):
+        command.add(commands)
     return parser
 
 

@@ -27,10 +27,17 @@ class UserError(Exception):
     """A problem with what the user asked for, reported as one line."""
 
 
+SCENARIO_HELP = "scenario file (YAML), or the name of a shipped scenario (see `list`)"
+
+
 def add_scenario_file(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "file", type=Path, help="scenario file (YAML), e.g. scenarios/ukraine_2022.yaml"
+        "file", type=Path, metavar="SCENARIO", help=f"{SCENARIO_HELP}, e.g. ukraine_2022"
     )
+
+
+def add_json(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--json", action="store_true", help=f"print JSON instead of text: {what}")
 
 
 def add_seed(parser: argparse.ArgumentParser) -> None:

@@ -22,6 +22,7 @@ from negotiation_sim.ensemble.lock import locked
 from negotiation_sim.ensemble.storage import write_source
 from negotiation_sim.model import NegotiationModel
 from negotiation_sim.scenario import load_scenario
+from negotiation_sim.scenario.shipped import locate
 from negotiation_sim.transcript import format_transcript, transcript_json
 
 
@@ -113,7 +114,7 @@ def _run_ensemble(args: argparse.Namespace) -> int:
     )
     if args.out is not None:
         with locked(args.out):
-            write_source(args.out, args.file)
+            write_source(args.out, locate(args.file))
     if args.plot:
         write_figure(plots_module().plot_outcomes(ensemble), args.plot)
     return 0

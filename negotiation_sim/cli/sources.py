@@ -9,6 +9,7 @@ from typing import Any
 from negotiation_sim.cli.options import add_scenario_file
 from negotiation_sim.scenario import load_scenario
 from negotiation_sim.scenario.provenance import number_sources
+from negotiation_sim.scenario.shipped import locate
 
 
 def add(commands: Any) -> None:
@@ -30,8 +31,9 @@ def add(commands: Any) -> None:
 
 def execute(args: argparse.Namespace) -> int:
 
-    load_scenario(args.file)  # a file that does not load gets the loader's located error
-    found = number_sources(args.file)
+    file = locate(args.file)
+    load_scenario(file)  # a file that does not load gets the loader's located error
+    found = number_sources(file)
     kinds = Counter(source.kind for source in found)
     width = max((len(source.field) for source in found), default=5)
     print(f"{'line':>5}  {'field':<{width}}  {'value':>8}  basis")
@@ -39,5 +41,5 @@ def execute(args: argparse.Namespace) -> int:
         basis = source.note or "(nothing vouches for it)"
         print(f"{source.line:>5}  {source.field:<{width}}  {source.value:>8}  {basis}")
     summary = ", ".join(f"{count} {kind}" for kind, count in sorted(kinds.items()))
-    print(f"{args.file}: {len(found)} numbers: {summary or 'none'}")
+    print(f"{file}: {len(found)} numbers: {summary or 'none'}")
     return 1 if args.check and kinds["unsourced"] else 0

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
+from negotiation_sim.cli.options import add_scenario_file
 from negotiation_sim.scenario import load_scenario
 
 
@@ -16,7 +16,7 @@ def add(commands: Any) -> None:
         description="Load and validate a scenario file. Prints a summary if it is valid; "
         "otherwise one line FILE:LINE: FIELD: problem, and exits with status 2.",
     )
-    validate.add_argument("file", type=Path, help="scenario file (YAML)")
+    add_scenario_file(validate)
     validate.set_defaults(handler=execute)
 
 

@@ -11,12 +11,18 @@ from pathlib import Path
 
 from negotiation_sim.scenario.build import scenario_from_document
 from negotiation_sim.scenario.document import read_document
+from negotiation_sim.scenario.shipped import locate
 from negotiation_sim.scenario.types import Scenario
 from negotiation_sim.scenario.uncertainty import uncertainty_of
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read, validate and build the scenario in ``path``; any problem is a ``ScenarioError``."""
+    """Read, validate and build the scenario in ``path``; any problem is a ``ScenarioError``.
+
+    ``path`` is a scenario file, or the name of a scenario shipped with the package
+    (``load_scenario("ukraine_2022")``; ``shipped_scenarios()`` lists them).
+    """
+    path = locate(path)
     scenario = scenario_from_document(read_document(path), path)
     uncertainty_of(scenario)  # the uncertain: section, checked once here, not per change
     return scenario
