@@ -90,3 +90,71 @@ def test_version_names_the_installed_release(capsys):
         main(["--version"])
     assert exit_info.value.code == 0
     assert capsys.readouterr().out.strip() == f"negotiation-sim {version('negotiation-sim')}"
+
+
+def planted(tmp_path, *changes: tuple[str, str]):
+    """The Ukraine file with each ``(old, new)`` change made once, and the changed lines."""
+    text = (SCENARIOS / "ukraine_2022.yaml").read_text()
+    lines = []
+    for old, new in changes:
+        assert text.count(old) >= 1
+        lines.append(text[: text.index(old)].count("\n") + 1)
+        text = text.replace(old, new, 1)
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text)
+    return bad, lines
+
+
+THREE_PROBLEMS = (
+    ("class: Russia", "class: Rusia"),  # the actors section: Russia
+    ("strategy: boulware            # assumption: thirty", "strategy: bulware  # thirty"),  # NATO
+    ("order: [Russia, United States, NATO]", "order: [Russia, United States, NAT0]"),  # protocol
+)
+
+
+def test_validate_reports_every_problem_of_independent_sections(tmp_path):
+    bad, lines = planted(tmp_path, *THREE_PROBLEMS)
+    proc = subprocess.run(
+        [sys.executable, "-m", "negotiation_sim.cli", "validate", str(bad)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 2 and proc.stdout == "" and "Traceback" not in proc.stderr
+    head, *located = proc.stderr.splitlines()
+    assert head == f"negotiation-sim: error: {bad}: 3 problems"
+    assert located == [
+        f"{bad}:{lines[0]}: actors.Russia.class: 'Rusia' is not a known actor class "
+        "(known: NATO, Negotiator, Russia, UnitedStates)",
+        f"{bad}:{lines[1]}: actors.NATO.strategy: 'bulware' is not a known strategy "
+        "(known: boulware, conceder, hardliner, linear, rubinstein, time_dependent, "
+        "tit_for_tat, zeuthen)",
+        f"{bad}:{lines[2]}: protocol.order.2: 'NAT0' is not a known actor "
+        "(known: Russia, United States, NATO)",
+    ]
+
+
+def test_validate_reports_every_schema_problem(tmp_path, capsys):
+    bad, lines = planted(
+        tmp_path,
+        ("reservation: 0.35", "reservation: high"),
+        ("deadline: 10", "deadline: ten"),
+        ("status_quo: open", "status_qo: open"),
+    )
+    assert main(["validate", str(bad), "--json"]) == 2
+    report = json.loads(capsys.readouterr().out)
+    assert report["valid"] is False
+    found = [(p["line"], p["field"]) for p in report["problems"]]
+    assert sorted(found) == sorted(
+        [
+            (lines[0], "actors.Russia.reservation"),
+            (lines[1], "protocol.deadline"),
+            (lines[2], "issues.open_door.status_qo"),
+        ]
+    )
+
+
+def test_validate_json_summarises_a_good_file(capsys):
+    assert main(["validate", "ukraine_2022", "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["valid"] is True and summary["packages"] == 864

@@ -34,15 +34,13 @@ from typing import Any, NoReturn
 from negotiation_sim import __version__
 from negotiation_sim.cli import compare, plot, run, sensitivity, sources, sweep, validate
 from negotiation_sim.cli import list as list_command
-from negotiation_sim.cli.options import UserError
+from negotiation_sim.cli.options import EXIT_USER_ERROR, PROG, UserError
 from negotiation_sim.ensemble import EnsembleDirError, RunFailed, WorkerDied
 from negotiation_sim.ensemble.notes import EnsembleNote
 from negotiation_sim.ensemble.storage import WriteFailed
 from negotiation_sim.scenario import ScenarioError
 
-PROG = "negotiation-sim"
 EXIT_FAILED = 1
-EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 128 + signal.SIGTERM
 

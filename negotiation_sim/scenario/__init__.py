@@ -17,7 +17,7 @@ above it: it builds core objects (issues, preferences, war options), never the r
 
 from negotiation_sim.scenario.build import with_changes
 from negotiation_sim.scenario.errors import ScenarioError
-from negotiation_sim.scenario.load import load_scenario
+from negotiation_sim.scenario.load import load_scenario, scenario_problems
 from negotiation_sim.scenario.shipped import ShippedScenario, shipped_scenarios
 from negotiation_sim.scenario.types import Scenario
 from negotiation_sim.scenario.uncertainty import uncertainty_of
@@ -27,6 +27,7 @@ __all__ = [
     "ScenarioError",
     "ShippedScenario",
     "load_scenario",
+    "scenario_problems",
     "shipped_scenarios",
     "uncertainty_of",
     "with_changes",

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from negotiation_sim.scenario.build import scenario_from_document
+from negotiation_sim.scenario.build import document_problems, scenario_from_document
 from negotiation_sim.scenario.document import read_document
+from negotiation_sim.scenario.errors import ScenarioError
 from negotiation_sim.scenario.shipped import locate
 from negotiation_sim.scenario.types import Scenario
 from negotiation_sim.scenario.uncertainty import uncertainty_of
@@ -26,3 +27,23 @@ def load_scenario(path: str | Path) -> Scenario:
     scenario = scenario_from_document(read_document(path), path)
     uncertainty_of(scenario)  # the uncertain: section, checked once here, not per change
     return scenario
+
+
+def scenario_problems(path: str | Path) -> list[ScenarioError]:
+    """Every problem of a scenario file, each a located ``ScenarioError``; empty if it loads.
+
+    Independent sections are each checked (see ``build.document_problems``); a file that
+    cannot be read or parsed as YAML has one problem.
+    """
+    try:
+        file = locate(path)
+        doc = read_document(file)
+    except ScenarioError as error:
+        return [error]
+    scenario, problems = document_problems(doc, file)
+    if scenario is not None:
+        try:
+            uncertainty_of(scenario)
+        except ScenarioError as error:
+            problems.append(error)
+    return problems
