@@ -18,6 +18,7 @@ from matplotlib import colormaps
 from matplotlib.patches import Patch
 
 from negotiation_sim.analysis import nash_point, pareto_frontier
+from negotiation_sim.ensemble.result import AGREEMENTS, agreed_terms
 from negotiation_sim.ensemble.sensitivity import SEED
 from negotiation_sim.ensemble.storage import atomic_write
 from negotiation_sim.issues import Issue, OutcomeSpace
@@ -39,7 +40,6 @@ OUTCOME_COLOURS = {
     "stalemate": "#9e9e9e",
     "escalation": "#d62728",
 }
-AGREEMENTS = ("agreement", "partial_agreement")
 SHARE_LABEL = "share of runs (%)"
 UTILITY_LABEL = "utility (0..1)"
 
@@ -116,11 +116,11 @@ def plot_terms(
     """
     issues = _issues(issues_or_space)
     agreed = runs[runs["outcome"].isin(AGREEMENTS)]
+    terms = agreed_terms(runs, issues)
     ax = _axes(ax, (8, 0.6 * len(issues) + 1.5))
     colours = colormaps["coolwarm"]
     for row, issue in enumerate(issues):
-        counts = agreed[f"term_{issue.name}"].value_counts().reindex(issue.option_names)
-        widths = 100 * counts.fillna(0).to_numpy() / max(len(agreed), 1)
+        widths = 100 * terms[issue.name].to_numpy() / max(len(agreed), 1)
         lefts = np.concatenate(([0.0], np.cumsum(widths)[:-1]))
         bars = ax.barh(
             row, widths, left=lefts, color=colours(issue.positions), edgecolor="white", height=0.7

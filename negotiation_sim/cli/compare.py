@@ -10,10 +10,11 @@ from negotiation_sim.cli.options import (
     UserError,
     add_ensemble_options,
     add_figure,
+    add_json,
     add_seed,
     cluster,
 )
-from negotiation_sim.cli.output import plots_module, write_figure
+from negotiation_sim.cli.output import comparison_json, plots_module, print_json, write_figure
 from negotiation_sim.ensemble import compare, format_comparison
 
 
@@ -35,6 +36,7 @@ def add(commands: Any) -> None:
     add_seed(compare)
     add_ensemble_options(compare, runs=1000, runs_help="runs per scenario (default 1000)")
     add_figure(compare, "the outcome shares of each scenario side by side")
+    add_json(compare, "each scenario's outcome shares and difference from the first, and the seed")
     compare.set_defaults(handler=execute)
 
 
@@ -51,7 +53,10 @@ def execute(args: argparse.Namespace) -> int:
             client=client,
             progress=args.progress,
         )
-    print(format_comparison(comparison))
+    if args.json:
+        print_json(comparison_json(comparison))
+    else:
+        print(format_comparison(comparison))
     if args.plot:
         write_figure(plots_module().plot_comparison(comparison), args.plot)
     return 0

@@ -32,7 +32,16 @@ from collections.abc import Iterator, Sequence
 from typing import Any, NoReturn
 
 from negotiation_sim import __version__
-from negotiation_sim.cli import compare, plot, run, sensitivity, sources, sweep, validate
+from negotiation_sim.cli import (
+    compare,
+    plot,
+    run,
+    schema,
+    sensitivity,
+    sources,
+    sweep,
+    validate,
+)
 from negotiation_sim.cli import list as list_command
 from negotiation_sim.cli.options import EXIT_USER_ERROR, PROG, UserError
 from negotiation_sim.ensemble import EnsembleDirError, RunFailed, WorkerDied
@@ -66,8 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for command in (run, compare, sweep, sensitivity, plot, validate, sources, list_command):
-        command.add(commands)
+    modules = (run, compare, sweep, sensitivity, plot, validate, sources, list_command, schema)
+    for module in modules:
+        module.add(commands)
     return parser
 
 

@@ -10,8 +10,11 @@ import numpy as np
 import pandas as pd
 
 from negotiation_sim.ensemble.intervals import wilson_interval
+from negotiation_sim.issues import Issue
 from negotiation_sim.model import OUTCOMES
 
+AGREEMENTS = ("agreement", "partial_agreement")
+"""The outcomes whose runs agreed on terms (a status-quo deal counts as a stalemate)."""
 DTYPES = ("int64", "float64", "bool", "str")
 """Column types a results table uses; ``str`` columns hold text, NaN where missing."""
 
@@ -100,6 +103,18 @@ class Ensemble:
             float(row["low"]),
             float(row["high"]),
         )
+
+
+def agreed_terms(runs: pd.DataFrame, issues: Sequence[Issue]) -> dict[str, pd.Series]:
+    """Per issue, how many agreements (full and partial) chose each option, in option order."""
+    agreed = runs[runs["outcome"].isin(AGREEMENTS)]
+    return {
+        issue.name: agreed[f"term_{issue.name}"]
+        .value_counts()
+        .reindex(issue.option_names, fill_value=0)
+        .astype(int)
+        for issue in issues
+    }
 
 
 def share_cell(share: float, low: float, high: float) -> str:
