@@ -158,3 +158,41 @@ def test_validate_json_summarises_a_good_file(capsys):
     assert main(["validate", "ukraine_2022", "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)
     assert summary["valid"] is True and summary["packages"] == 864
+
+
+def cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "negotiation_sim.cli", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+
+
+def test_quiet_and_verbose_set_what_goes_to_stderr(tmp_path):
+    figure = str(tmp_path / "f.png")
+    ensemble = ["run", "ukraine_2022", "--runs", "50", "--seed", "1", "--workers", "1"]
+    ensemble += ["--plot", figure]
+    plain, quiet, verbose = cli(*ensemble), cli("-q", *ensemble), cli(*ensemble, "--verbose")
+    assert plain.stdout == quiet.stdout == verbose.stdout  # the result is the same
+    assert plain.stderr == f"figure written to {figure}\n"
+    assert quiet.stderr == "" and quiet.stdout.startswith("Ukraine 2022: 50 runs")
+    assert "50 runs to go in 1 chunks on this process" in verbose.stderr
+    assert "figure written to" in verbose.stderr
+    progress = cli(*ensemble, "--progress", "-q")
+    assert "ensemble: 100%" in progress.stderr  # asked for, so shown on a pipe despite -q
+
+
+def test_help_states_the_default_of_every_option_taking_a_value():
+    from negotiation_sim.cli.main import build_parser
+
+    parser = build_parser()
+    (subparsers,) = [a for a in parser._actions if a.dest == "command"]
+    for name, sub in subparsers.choices.items():
+        for action in sub._actions:
+            if action.option_strings and action.nargs != 0 and action.default is not None:
+                shown = sub._get_formatter()._expand_help(action)
+                assert "default" in shown, (name, action.option_strings, shown)
+    assert "(default 1000)" in subparsers.choices["compare"].format_help()
+    assert "(default 200)" in subparsers.choices["sweep"].format_help()

@@ -1,8 +1,14 @@
-"""What the sub-commands write: figures (atomically, no window), notes on stderr, JSON."""
+"""What the sub-commands write: figures (atomically, no window), notes on stderr, JSON.
+
+Notes go through the standard ``logging`` module (logger ``negotiation_sim``), which the
+command sets up once per call: notes at INFO, what the library reports at DEBUG
+(``--verbose``), only warnings with ``--quiet``; stdout holds the result alone.
+"""
 
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -57,9 +63,26 @@ def write_figure(ax: Axes, path: Path) -> None:
     note(f"figure written to {path}")
 
 
+LOGGER = logging.getLogger("negotiation_sim")
+LEVELS = {-1: logging.WARNING, 0: logging.INFO, 1: logging.DEBUG}
+"""Logging level per verbosity: --quiet, neither, --verbose."""
+
+
+def set_verbosity(verbosity: int) -> None:
+    """Send the package's log records at this verbosity to stderr, one plain line each."""
+    for old in [h for h in LOGGER.handlers if getattr(h, "negotiation_sim_cli", False)]:
+        LOGGER.removeHandler(old)
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.negotiation_sim_cli = True  # type: ignore[attr-defined]
+    LOGGER.addHandler(handler)
+    LOGGER.setLevel(LEVELS[verbosity])
+    LOGGER.propagate = False
+
+
 def note(text: str) -> None:
     """A line for the user that is not the command's result (stderr, keeping stdout clean)."""
-    print(text, file=sys.stderr)
+    LOGGER.info(text)
 
 
 INTERVAL = "95% Wilson score"

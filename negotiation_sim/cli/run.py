@@ -45,7 +45,7 @@ def add(commands: Any) -> None:
         type=round_count,
         default=None,
         metavar="N",
-        help="override the deadline (one run only)",
+        help="override the deadline, one run only (default: the scenario's deadline)",
     )
     add_json(
         run,

@@ -72,7 +72,7 @@ def compare(
     seed: int | None = None,
     workers: int | None = None,
     client: Client | None = None,
-    progress: bool = True,
+    progress: bool | None = None,
 ) -> Comparison:
     """Run each variant's ensemble with the same seed (common random numbers) and compare.
 

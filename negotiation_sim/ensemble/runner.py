@@ -27,11 +27,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import multiprocessing
 import os
 import select
 import signal
-import sys
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -43,11 +43,11 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
-from tqdm import tqdm
 
 from negotiation_sim import limits
 from negotiation_sim.ensemble.lock import locked
 from negotiation_sim.ensemble.notes import note
+from negotiation_sim.ensemble.progress import progress_bar
 from negotiation_sim.ensemble.result import Ensemble, typed_frame
 from negotiation_sim.ensemble.seeds import run_seeds
 from negotiation_sim.ensemble.storage import (
@@ -74,6 +74,7 @@ from negotiation_sim.scenario.uncertainty import SECTION, Uncertainty, value_dty
 if TYPE_CHECKING:
     from distributed import Client
 
+LOG = logging.getLogger(__name__)
 CHUNKS_PER_WORKER = 8
 """Chunks per worker by default: enough to balance uneven chunks, few enough to cost nothing."""
 MIN_CHUNK, MAX_CHUNK = 50, 2000
@@ -346,19 +347,27 @@ def _execute(
     chunks: Sequence[Chunk],
     workers: int,
     client: Client | None,
-    progress: bool,
+    progress: bool | None,
     done: Callable[[int, pd.DataFrame], None],
     finished_runs: int = 0,
 ) -> None:
     """Run ``chunks`` on the chosen backend, calling ``done(index, rows)`` as each finishes."""
     total = finished_runs + sum(len(c) for c in chunks)
-    bar = tqdm(
-        total=total,
-        initial=finished_runs,
-        unit="run",
-        desc="ensemble",
-        disable=not (progress and sys.stderr.isatty()),
+    where = (
+        "a Dask cluster"
+        if client
+        else "this process"
+        if workers == 1
+        else f"{workers} worker processes"
     )
+    LOG.debug(
+        "%d runs to go in %d chunks on %s (%d done before)",
+        total - finished_runs,
+        len(chunks),
+        where,
+        finished_runs,
+    )
+    bar = progress_bar(total, finished_runs, progress)
 
     def record(index: int, frame: pd.DataFrame) -> None:
         done(index, frame)
@@ -439,7 +448,7 @@ def run_ensembles(
     seed: int | None = None,
     workers: int | None = None,
     client: Client | None = None,
-    progress: bool = True,
+    progress: bool | None = None,
     chunk_size: int | None = None,
 ) -> list[Ensemble]:
     """Run several jobs with the same seed (common random numbers) on one pool, in memory."""
@@ -476,7 +485,7 @@ def run_ensemble(
     seed: int | None = None,
     workers: int | None = None,
     client: Client | None = None,
-    progress: bool = True,
+    progress: bool | None = None,
     out: str | Path | None = None,
     chunk_size: int | None = None,
 ) -> Ensemble:
@@ -492,7 +501,8 @@ def run_ensemble(
             most the cores (unless ``NEGOTIATION_SIM_MAX_WORKERS`` allows more) and as many
             as the available memory holds runs of the scenario (an ``EnsembleNote`` says so).
         client: a ``distributed.Client``; runs on its cluster instead of local processes.
-        progress: show a progress bar (only when stderr is a terminal).
+        progress: show a progress bar: None (the default) in a terminal or a notebook,
+            True also when stderr is a pipe or a file, False never.
         out: a directory to write results to, chunk by chunk, as they finish. Rerunning
             the same call resumes an interrupted ensemble (running again any chunk that
             no longer matches its record, with an ``EnsembleNote``); the directory must not
@@ -514,7 +524,7 @@ def run_job(
     seed: int | None = None,
     workers: int | None = None,
     client: Client | None = None,
-    progress: bool = True,
+    progress: bool | None = None,
     out: str | Path | None = None,
     chunk_size: int | None = None,
 ) -> Ensemble:

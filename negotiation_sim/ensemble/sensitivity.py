@@ -165,7 +165,7 @@ def sensitivity(
     outcome: str = "escalation",
     workers: int | None = None,
     client: Client | None = None,
-    progress: bool = True,
+    progress: bool | None = None,
     out: str | Path | None = None,
     extra: Mapping[str, tuple[float, float]] | None = None,
     conf_level: float = 0.95,

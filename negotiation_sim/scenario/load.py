@@ -7,6 +7,7 @@ section); this module only chains them, so that none of them needs another's cal
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from negotiation_sim.scenario.build import document_problems, scenario_from_document
@@ -15,6 +16,8 @@ from negotiation_sim.scenario.errors import ScenarioError
 from negotiation_sim.scenario.shipped import locate
 from negotiation_sim.scenario.types import Scenario
 from negotiation_sim.scenario.uncertainty import uncertainty_of
+
+LOG = logging.getLogger(__name__)
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -26,6 +29,7 @@ def load_scenario(path: str | Path) -> Scenario:
     path = locate(path)
     scenario = scenario_from_document(read_document(path), path)
     uncertainty_of(scenario)  # the uncertain: section, checked once here, not per change
+    LOG.debug("read %s from %s", scenario.name, path)
     return scenario
 
 
