@@ -59,6 +59,7 @@ from negotiation_sim.ensemble.storage import (
     read_manifest,
     write_chunk,
 )
+from negotiation_sim.ensemble.user_classes import missing_class_hint, register_sent, user_classes
 from negotiation_sim.model import simulate
 from negotiation_sim.scenario import (
     Scenario,
@@ -187,8 +188,10 @@ class Chunk:
         return self.stop - self.start
 
 
-def run_chunk(chunk: Chunk) -> pd.DataFrame:
-    """Run a chunk and return its rows (the function every backend executes)."""
+def run_chunk(chunk: Chunk, classes: bytes | None = None) -> pd.DataFrame:
+    """Run a chunk and return its rows (the function every backend executes); ``classes``
+    are the user's registered classes, sent to another process (see ``user_classes``)."""
+    register_sent(classes)
     job = chunk.job
     columns = job.columns
     rows: dict[str, list[Any]] = {name: [] for name in columns}
@@ -201,8 +204,9 @@ def run_chunk(chunk: Chunk) -> pd.DataFrame:
         try:
             scenario = with_changes(bare, changes) if changes else job.scenario
             row = simulate(scenario, model_seed).as_row()
-        except (ScenarioError, ValueError) as error:
-            raise _failed(job, run, model_seed, changes, error) from None
+        except (ScenarioError, ValueError, KeyError) as error:
+            failed = _failed(job, run, model_seed, changes, error)
+            raise RunFailed(f"{failed}{missing_class_hint(error)}") from None
         row.update(job.uncertainty.record(drawn), **job.fixed, run=run, seed=model_seed)
         for name, values in rows.items():
             values.append(row.get(name))
@@ -275,7 +279,10 @@ def _exists(pid: int) -> bool:
 
 
 def _on_pool(
-    chunks: Sequence[Chunk], workers: int, done: Callable[[int, pd.DataFrame], None]
+    chunks: Sequence[Chunk],
+    workers: int,
+    classes: bytes | None,
+    done: Callable[[int, pd.DataFrame], None],
 ) -> None:
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
@@ -287,7 +294,7 @@ def _on_pool(
         initializer=_start_worker,
         initargs=(os.getpid(),),
     )
-    pending = {executor.submit(run_chunk, chunk): i for i, chunk in enumerate(chunks)}
+    pending = {executor.submit(run_chunk, chunk, classes): i for i, chunk in enumerate(chunks)}
     try:
         for future in as_completed(pending):
             done(pending.pop(future), future.result())
@@ -316,11 +323,14 @@ def _stop_workers(executor: ProcessPoolExecutor) -> None:
 
 
 def _on_dask(
-    chunks: Sequence[Chunk], client: Client, done: Callable[[int, pd.DataFrame], None]
+    chunks: Sequence[Chunk],
+    client: Client,
+    classes: bytes | None,
+    done: Callable[[int, pd.DataFrame], None],
 ) -> None:
     from distributed import as_completed as dask_as_completed
 
-    futures = [client.submit(run_chunk, chunk, pure=False) for chunk in chunks]
+    futures = [client.submit(run_chunk, chunk, classes, pure=False) for chunk in chunks]
     position = {future.key: i for i, future in enumerate(futures)}
     try:
         for future in dask_as_completed(futures):
@@ -377,12 +387,12 @@ def _execute(
         if not chunks:
             return
         if client is not None:
-            _on_dask(chunks, client, record)
+            _on_dask(chunks, client, user_classes(), record)
         elif workers == 1:
             for index, chunk in enumerate(chunks):
                 record(index, run_chunk(chunk))
         else:
-            _on_pool(chunks, workers, record)
+            _on_pool(chunks, workers, user_classes(), record)
     finally:
         bar.close()
 
