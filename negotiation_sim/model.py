@@ -25,6 +25,7 @@ import mesa
 import numpy as np
 
 from negotiation_sim.actors import ACTOR_CLASSES, Negotiator
+from negotiation_sim.display import html_table
 from negotiation_sim.issues import OutcomeSpace
 from negotiation_sim.limits import ROUNDS
 
@@ -84,6 +85,23 @@ class RunResult:
     package: int | None
     utilities: dict[str, float]
     escalated_by: str | None = None
+
+    def __repr__(self) -> str:
+        by = f" by {self.escalated_by}" if self.escalated_by else ""
+        terms = ", ".join(f"{k}={v}" for k, v in (self.agreement or {}).items())
+        utilities = ", ".join(f"{name} {u:.2f}" for name, u in self.utilities.items())
+        return (
+            f"RunResult({self.outcome.replace('_', ' ')} in round {self.round}{by}; "
+            f"{f'terms {terms}; ' if terms else ''}utilities {utilities})"
+        )
+
+    def _repr_html_(self) -> str:
+        """The outcome, its terms and each actor's utility as a table, for notebooks."""
+        by = f" ({self.escalated_by} took its outside option)" if self.escalated_by else ""
+        rows = [("terms", issue, option) for issue, option in (self.agreement or {}).items()]
+        rows += [("utility", name, f"{u:.3f}") for name, u in self.utilities.items()]
+        caption = f"{self.outcome.replace('_', ' ')} in round {self.round}{by}"
+        return html_table(caption, ["", "issue or actor", "value"], rows)
 
     def as_row(self) -> dict[str, Any]:
         """A flat record (one DataFrame row): outcome, round, agreed option per issue, utilities."""
@@ -178,6 +196,7 @@ class NegotiationModel(mesa.Model):
                 "round": "round",
                 "escalation_pressure": "escalation_pressure",
                 "leaked": "leaked",
+                "outcome": "outcome",  # so that mesa.batch_run reports how each run ended
             },
             agent_reporters=reporters,
         )
@@ -270,6 +289,11 @@ class NegotiationModel(mesa.Model):
             escalated_by=escalated_by,
         )
         self.running = False
+
+    @property
+    def outcome(self) -> Outcome | None:
+        """How the run ended; None while the talks go on."""
+        return None if self.result is None else self.result.outcome
 
     def run(self) -> RunResult:
         """Step until the talks end; return the result."""

@@ -31,6 +31,8 @@ SDIST_MUST_HOLD = [
     "examples/data/eum_example.csv",
 ]
 WHEEL_MUST_HOLD = [
+    "negotiation_sim/py.typed",
+    "negotiation_sim/scenarios/scenario.schema.json",
     "negotiation_sim/scenarios/ukraine_2022.yaml",
     "negotiation_sim/scenarios/ukraine_2022_no_confidence_building.yaml",
     "negotiation_sim/scenarios/theory/zeuthen_grid.yaml",

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from negotiation_sim.display import html_table, percent
 from negotiation_sim.ensemble.intervals import wilson_interval
 from negotiation_sim.issues import Issue
 from negotiation_sim.model import OUTCOMES
@@ -72,6 +73,25 @@ class Ensemble:
     observed_outcome: str | None = None
     uncertain: tuple[str, ...] = ()
 
+    def __repr__(self) -> str:
+        shares = self.outcome_distribution()["share"]
+        summary = ", ".join(f"{o.replace('_', ' ')} {percent(s)}" for o, s in shares.items())
+        return f"Ensemble({self.scenario!r}: {len(self.runs):,} runs, seed {self.seed}; {summary})"
+
+    def _repr_html_(self) -> str:
+        """The outcome table with its intervals, and the backtest, for notebooks."""
+        rows = [
+            (o.replace("_", " "), f"{int(r['count']):,}", percent(r["share"]), _interval(r))
+            for o, r in self.outcome_distribution().iterrows()
+        ]
+        backtest = self.observed_probability()
+        return html_table(
+            f"{self.scenario}: {len(self.runs):,} runs, seed {self.seed}",
+            ["outcome", "runs", "share", "95% interval (Wilson)"],
+            rows,
+            note="" if backtest is None else str(backtest),
+        )
+
     def outcome_distribution(self) -> pd.DataFrame:
         """Each outcome class, in ``OUTCOMES`` order (classes with no run included):
         ``count``, ``share`` and the 95% Wilson (1927) score interval ``low``..``high``.
@@ -115,6 +135,10 @@ def agreed_terms(runs: pd.DataFrame, issues: Sequence[Issue]) -> dict[str, pd.Se
         .astype(int)
         for issue in issues
     }
+
+
+def _interval(row: pd.Series) -> str:
+    return f"{percent(row['low'])} to {percent(row['high'])}"
 
 
 def share_cell(share: float, low: float, high: float) -> str:
