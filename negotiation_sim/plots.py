@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 from matplotlib import colormaps
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize, to_rgb
 from matplotlib.patches import Patch
 
 from negotiation_sim.analysis import nash_point, pareto_frontier
@@ -41,6 +43,11 @@ OUTCOME_COLOURS = {
     "escalation": "#d62728",
 }
 SHARE_LABEL = "share of runs (%)"
+WHAT_HAPPENED = "what happened"
+TERMS_COLOURS = "coolwarm"
+TERMS_KEY = "option's place on its issue's scale"
+PRESSURE_LABEL = "escalation pressure: value of war − of talking on"
+WALKS_OUT = "walks out above 0 (right)"
 UTILITY_LABEL = "utility (0..1)"
 
 
@@ -64,9 +71,11 @@ def plot_outcomes(
         k = OUTCOMES.index(observed)
         bars[k].set_hatch("//")
         bars[k].set_edgecolor("black")
+        what_happened = Patch(facecolor="white", edgecolor="black", hatch="//", label=WHAT_HAPPENED)
+        ax.legend(handles=[what_happened], fontsize="small", loc="upper left")
         title += (
             f"\nobserved: {observed.replace('_', ' ')}; "
-            f"model gave P(observed)={share[k]:.1f}% [{low[k]:.1f}, {high[k]:.1f}]"
+            f"model gave P(observed)={share[k]:.1f}% [{low[k]:.1f}%, {high[k]:.1f}%]"
         )
     return _label(ax, title, "outcome", SHARE_LABEL)
 
@@ -93,7 +102,7 @@ def plot_comparison(comparison: Comparison, ax: Axes | None = None) -> Axes:
             bars, [f"{100 * d:+.1f}" for d in change["difference"]], padding=2, fontsize="x-small"
         )
         for text, low, high in zip(texts, change["low"], change["high"], strict=True):
-            text.set_fontweight("bold" if low > 0 or high < 0 else "normal")
+            text.set_fontweight("bold" if excludes_zero(low, high) else "normal")
     ax.legend(fontsize="small")
     title = (
         f"Outcomes under common random numbers ({len(comparison.ensembles[0].runs):,} runs each)"
@@ -118,21 +127,26 @@ def plot_terms(
     agreed = runs[runs["outcome"].isin(AGREEMENTS)]
     terms = agreed_terms(runs, issues)
     ax = _axes(ax, (8, 0.6 * len(issues) + 1.5))
-    colours = colormaps["coolwarm"]
+    colours = colormaps[TERMS_COLOURS]
     for row, issue in enumerate(issues):
         widths = 100 * terms[issue.name].to_numpy() / max(len(agreed), 1)
         lefts = np.concatenate(([0.0], np.cumsum(widths)[:-1]))
-        bars = ax.barh(
-            row, widths, left=lefts, color=colours(issue.positions), edgecolor="white", height=0.7
-        )
+        fills = colours(issue.positions)
+        bars = ax.barh(row, widths, left=lefts, color=fills, edgecolor="white", height=0.7)
         names = [
             f"{o}\n{w:.0f}%" if w >= 12 else ""
             for o, w in zip(issue.option_names, widths, strict=True)
         ]
-        ax.bar_label(bars, labels=names, label_type="center", fontsize="x-small")
+        texts = ax.bar_label(bars, labels=names, label_type="center", fontsize="x-small")
+        for text, fill in zip(texts, fills, strict=True):
+            text.set_color(_ink_on(fill))
     ax.set_yticks(range(len(issues)), [i.name for i in issues])
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
+    key = ScalarMappable(Normalize(0, 1), colours)
+    bar = ax.get_figure(root=True).colorbar(key, ax=ax, pad=0.02, ticks=[0, 0.5, 1])
+    bar.set_label(TERMS_KEY, fontsize="small")
+    bar.ax.set_yticklabels(["first", "middle", "last"], fontsize="x-small")
     return _label(
         ax, f"Agreed terms among {len(agreed)} agreements", "share of agreements (%)", "issue"
     )
@@ -176,8 +190,8 @@ def plot_trajectories(model: NegotiationModel, ax: Axes | None = None) -> Axes:
         linewidth=2,
         label="escalation pressure (right)",
     )
-    pressure_ax.axhline(0.0, color="black", linewidth=0.8, linestyle=(0, (1, 3)))
-    pressure_ax.set_ylabel("escalation pressure (utility, > 0: walks out)")
+    pressure_ax.axhline(0.0, color="black", linewidth=0.8, linestyle=(0, (1, 3)), label=WALKS_OUT)
+    pressure_ax.set_ylabel(PRESSURE_LABEL)
     if model.result is not None:
         end = model.result
         ax.axvline(
@@ -435,6 +449,7 @@ def _outcome_bars(
 ) -> tuple[BarContainer, tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """One bar per outcome class with its 95% interval; returns the bars and the shares in %."""
     share, low, high = (100 * table[c].to_numpy(dtype=float) for c in ("share", "low", "high"))
+    drawn = ax.get_ylim()[1] if ax.containers else 0.0  # earlier variants on the same Axes
     bars = ax.bar(
         np.arange(len(OUTCOMES)) + offset,
         share,
@@ -444,8 +459,26 @@ def _outcome_bars(
         color=colour,
     )
     ax.set_xticks(range(len(OUTCOMES)), [o.replace("_", " ") for o in OUTCOMES])
-    ax.set_ylim(0, 100)
+    ax.set_ylim(0, max(drawn, share_axis_top(float(np.max(high)))))
     return bars, (share, low, high)
+
+
+def share_axis_top(highest: float) -> float:
+    """Top of a share axis in %: room above the highest interval for its label and a
+    legend, in steps of 10, never above 100 (an axis to 100% over short bars wastes half)."""
+    return float(min(100.0, 10 * np.ceil((1.15 * highest + 6) / 10)))
+
+
+def excludes_zero(low: float, high: float) -> bool:
+    """Whether an interval of shares excludes zero as printed, to 0.1 percentage point, so
+    that a difference shown as significant never prints an interval that touches zero."""
+    return round(100 * low, 1) > 0 or round(100 * high, 1) < 0
+
+
+def _ink_on(fill: Any) -> str:
+    """Black or white text, whichever reads on ``fill`` (by its relative luminance)."""
+    r, g, b = to_rgb(fill)
+    return "white" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5 else "black"
 
 
 def _distribution(source: Any) -> pd.DataFrame:
