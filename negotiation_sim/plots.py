@@ -144,7 +144,7 @@ def plot_terms(
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
     key = ScalarMappable(Normalize(0, 1), colours)
-    bar = ax.get_figure(root=True).colorbar(key, ax=ax, pad=0.02, ticks=[0, 0.5, 1])
+    bar = ax.figure.colorbar(key, ax=ax, pad=0.02, ticks=[0, 0.5, 1])
     bar.set_label(TERMS_KEY, fontsize="small")
     bar.ax.set_yticklabels(["first", "middle", "last"], fontsize="x-small")
     return _label(
@@ -235,15 +235,18 @@ def plot_utility_space(
     table = np.column_stack([scenario.utilities[name] for name in names])
     allowed = np.logical_and(*(scenario.allowed[name] for name in names))
     ax = _axes(ax, (6.5, 6))
+    forbidden_x, forbidden_y = table[~allowed].T
     ax.scatter(
-        *table[~allowed].T,
+        forbidden_x,
+        forbidden_y,
         s=14,
         color="#d62728",
         marker="x",
         alpha=0.35,
         label="crosses a red line",
     )
-    ax.scatter(*table[allowed].T, s=12, color="0.6", label="package")
+    allowed_x, allowed_y = table[allowed].T
+    ax.scatter(allowed_x, allowed_y, s=12, color="0.6", label="package")
     frontier = pareto_frontier(table, allowed)
     frontier = frontier[np.argsort(table[frontier, 0])]
     ax.plot(*table[frontier].T, color="black", marker="o", markersize=4, label="Pareto frontier")
@@ -254,7 +257,8 @@ def plot_utility_space(
     nash = nash_point(table, reservation, allowed)
     if nash is not None:
         ax.scatter(
-            *table[nash],
+            table[nash, 0],
+            table[nash, 1],
             s=220,
             marker="*",
             color="gold",
@@ -406,7 +410,9 @@ def save(fig_or_ax: Figure | Axes, path: str | os.PathLike, dpi: int = 150) -> P
     The image goes to a temporary file in the same directory, renamed over ``path`` only
     once complete, so an error or interruption never leaves a half-written file.
     """
-    figure = fig_or_ax.get_figure(root=True) if hasattr(fig_or_ax, "get_figure") else fig_or_ax
+    figure = fig_or_ax.get_figure(root=True)
+    if figure is None:
+        raise ValueError("these Axes belong to no figure: nothing to save")
     target = Path(path)
     fmt = target.suffix.lstrip(".").lower() or "png"
     atomic_write(
@@ -503,10 +509,11 @@ def _observed_outcome(source: Any) -> str | None:
 
 def _shares(frame: pd.DataFrame, outcome: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Share of ``outcome`` per sweep row and its 95% interval, in percent."""
-    return tuple(
+    share, low, high = (
         100 * frame[column].to_numpy(dtype=float)
         for column in (outcome, f"{outcome}_low", f"{outcome}_high")
     )
+    return share, low, high
 
 
 def _issues(source: OutcomeSpace | Scenario | Sequence[Issue]) -> tuple[Issue, ...]:
@@ -528,8 +535,10 @@ def _agreements(ax: Axes, runs: pd.DataFrame, space: OutcomeSpace, table: np.nda
         space.index_of(dict(zip(space.issue_names, terms, strict=True))) for terms in counts.index
     ]
     sizes = 40 + 400 * counts.to_numpy() / counts.max()
+    agreed_x, agreed_y = table[packages].T
     ax.scatter(
-        *table[packages].T,
+        agreed_x,
+        agreed_y,
         s=sizes,
         facecolor="none",
         edgecolor="#1f78b4",

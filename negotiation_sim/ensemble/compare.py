@@ -111,6 +111,7 @@ def compare(
     mapping from label to such items. Labels default to scenario names, or to
     the changes written out. The first variant is the base of the differences.
     """
+    labelled: list[tuple[str | None, Variant]]
     if isinstance(scenarios_or_variants, Mapping):
         labelled = list(scenarios_or_variants.items())
     else:

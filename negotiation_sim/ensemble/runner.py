@@ -39,7 +39,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
@@ -449,7 +449,9 @@ def check_runs_and_seed(runs: int, seed: int | None) -> None:
 
 def fresh_seed(seed: int | None = None) -> int:
     """The given seed, or fresh entropy (recorded with the results, so still reproducible)."""
-    return int(np.random.SeedSequence().entropy) if seed is None else int(seed)
+    if seed is not None:
+        return int(seed)
+    return cast(int, np.random.SeedSequence().entropy)  # fresh entropy is one int
 
 
 def run_ensembles(

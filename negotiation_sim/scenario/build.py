@@ -295,8 +295,9 @@ def _issue(doc: Document, at: Location, issue: IssueDoc) -> Issue:
     if any(located) and not all(located):
         raise doc.error((*at, "options"), "give every option a position, or none of them")
     if all(located):
-        names = [o.name for o in issue.options]
-        positions = [o.position for o in issue.options]
+        placed = [o for o in issue.options if isinstance(o, OptionDoc)]  # all of them
+        names = [o.name for o in placed]
+        positions = [o.position for o in placed]
         name_paths = [(*at, "options", k, "name") for k in range(len(names))]
         for k in range(1, len(positions)):
             if positions[k] <= positions[k - 1]:
@@ -305,7 +306,7 @@ def _issue(doc: Document, at: Location, issue: IssueDoc) -> Issue:
                     f"positions must increase: {positions[k]} comes after {positions[k - 1]}",
                 )
     else:
-        names = list(issue.options)
+        names = [o for o in issue.options if isinstance(o, str)]  # all of them
         positions = list(np.linspace(0.0, 1.0, len(names))) if len(names) > 1 else [0.0]
         name_paths = [(*at, "options", k) for k in range(len(names))]
     _unique(doc, name_paths, names, "option")

@@ -41,7 +41,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import NormalDist
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import numpy as np
 from scipy.special import betaincinv
@@ -90,6 +90,11 @@ class Distribution:
     keys: ClassVar[tuple[str, ...]]
     dtype: str = "float64"
     """How a drawn value is stored in a results table."""
+
+    @classmethod
+    def build(cls, params: Mapping[str, Any]) -> Distribution:
+        """The distribution an entry's keys describe; ``_Invalid`` names a bad key."""
+        raise NotImplementedError
 
     def sample(self, rng: np.random.Generator) -> Any:
         raise NotImplementedError
@@ -336,7 +341,7 @@ def value_dtype(values: Sequence[Any]) -> str | None:
     return None
 
 
-DISTRIBUTIONS: dict[str, type] = {
+DISTRIBUTIONS: dict[str, type[Distribution]] = {
     "uniform": Uniform,
     "normal": Normal,
     "beta": Beta,
@@ -403,9 +408,9 @@ def uncertainty_of(scenario: Scenario) -> Uncertainty:
     ``with_changes`` judges them.
     Problems are a ``ScenarioError`` at the entry's line and field.
     """
-    document = scenario.document
-    if document is None or document.get(SECTION) is None:
+    if scenario.document is None or scenario.document.get(SECTION) is None:
         return Uncertainty()
+    document = cast(Document, scenario.document)  # what the loader keeps is a Document
     uncertainty = _parse(document)
     for entry in uncertainty.entries:
         refused = _refused(scenario, entry)
