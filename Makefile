@@ -14,6 +14,8 @@ define make_venv
 	$(BIN)/python -m pip install --quiet --upgrade pip
 endef
 
+MKDOCS := NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
 .PHONY: demo test docs format bench clean
 
 $(RUNTIME): pyproject.toml
@@ -36,6 +38,11 @@ test: $(DEV)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 	$(BIN)/python -m pytest
+	$(MKDOCS) --quiet
+
+# The documentation site (mkdocs.yml) in site/; --strict: a broken reference fails it.
+docs: $(DEV)
+	$(MKDOCS)
 
 format: $(DEV)
 	$(BIN)/ruff format .
