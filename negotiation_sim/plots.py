@@ -353,7 +353,7 @@ def plot_indices(result: Sensitivity, output: str | None = None, ax: Axes | None
             color=colours,
             label=names[column],
         )
-    handles = [Patch(color=INDEX_COLOURS[c], label=names[c]) for c in columns]
+    handles: list[Any] = [Patch(color=INDEX_COLOURS[c], label=names[c]) for c in columns]
     if result.method == "morris":
         handles.append(
             ax.scatter(table["sigma"], rows, marker="x", color="black", zorder=3, label="sigma")

@@ -137,8 +137,8 @@ def test_validate_reports_every_problem_of_independent_sections(tmp_path):
 def test_validate_reports_every_schema_problem(tmp_path, capsys):
     bad, lines = planted(
         tmp_path,
-        ("reservation: 0.35", "reservation: high"),
-        ("deadline: 10", "deadline: ten"),
+        ("class: Russia", "class: [Russia]"),
+        ("deadline: 30", "deadline: thirty"),
         ("status_quo: open", "status_qo: open"),
     )
     assert main(["validate", str(bad), "--json"]) == 2
@@ -147,7 +147,7 @@ def test_validate_reports_every_schema_problem(tmp_path, capsys):
     found = [(p["line"], p["field"]) for p in report["problems"]]
     assert sorted(found) == sorted(
         [
-            (lines[0], "actors.Russia.reservation"),
+            (lines[0], "actors.Russia.class"),
             (lines[1], "protocol.deadline"),
             (lines[2], "issues.open_door.status_qo"),
         ]

@@ -41,8 +41,8 @@ def test_each_shipped_scenario_names_the_schema_and_keeps_to_it(path):
 @pytest.mark.parametrize(
     ("old", "new", "word"),
     [
-        ("reservation: 0.35", "reservaton: 0.35", "reservaton"),  # a misspelt key
-        ("deadline: 10", "deadline: ten", "ten"),  # a value of the wrong type
+        ("deadline: 30", "dedline: 30", "dedline"),  # a misspelt key
+        ("deadline: 30", "deadline: thirty", "thirty"),  # a value of the wrong type
     ],
 )
 def test_the_schema_catches_what_an_editor_should_flag(old, new, word):

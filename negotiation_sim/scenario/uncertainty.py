@@ -387,7 +387,7 @@ class Uncertainty:
         """One value per path, drawn from ``rng`` in file order."""
         return {e.path: e.draw(rng) for e in self.entries}
 
-    def at(self, quantiles: Sequence[float]) -> dict[str, Any]:
+    def at(self, quantiles: Sequence[float] | np.ndarray) -> dict[str, Any]:
         """One value per path, at the quantile given for it (one per entry, in order)."""
         return {e.path: e.at(float(q)) for e, q in zip(self.entries, quantiles, strict=True)}
 
@@ -440,13 +440,12 @@ def ranged(scenario: Scenario, path: str, low: float, high: float) -> Uncertain:
         distribution = Uniform.build({"low": low, "high": high})
     except _Invalid as bad:
         raise ValueError(f"{path}: {bad}") from None
-    entry = Uncertain(
-        path, distribution, "a range given to the analysis", _is_integer(document, path)
-    )
+    integer = _is_integer(cast(Document, document), path)  # the loader keeps a Document
+    entry = Uncertain(path, distribution, "a range given to the analysis", integer)
     refused = _refused(scenario, entry)
     if refused is not None:
-        value, bad = refused
-        raise ValueError(f"{path}: cannot set {value!r}: {bad.message}")
+        value, problem = refused
+        raise ValueError(f"{path}: cannot set {value!r}: {problem.message}")
     return entry
 
 
