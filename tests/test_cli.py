@@ -154,10 +154,11 @@ def test_validate_reports_every_schema_problem(tmp_path, capsys):
     )
 
 
-def test_validate_json_summarises_a_good_file(capsys):
+def test_validate_json_summarises_a_good_file(capsys, ukraine):
     assert main(["validate", "ukraine_2022", "--json"]) == 0
     summary = json.loads(capsys.readouterr().out)
-    assert summary["valid"] is True and summary["packages"] == 864
+    assert summary["valid"] is True and summary["packages"] == len(ukraine.space)
+    assert summary["actors"] == list(ukraine.actor_names)
 
 
 def cli(*args: str) -> subprocess.CompletedProcess:

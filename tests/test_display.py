@@ -38,14 +38,16 @@ def ensemble(ukraine):
 
 def test_a_scenario_shows_its_size_and_actors(ukraine):
     text = repr(ukraine)
-    assert text.startswith("Scenario('Ukraine 2022': 6 issues, 864 packages, actors Russia,")
+    size = f"{len(ukraine.space.issues)} issues, {len(ukraine.space):,} packages"
+    assert text.startswith(f"Scenario('Ukraine 2022': {size}, actors Russia, United States")
     assert len(text) < 250
     cells = Cells(ukraine._repr_html_())
     assert cells.open == []
     assert (
         "open_door" in cells.cells and "[open]" in cells.cells[cells.cells.index("open_door") + 1]
     )
-    assert {"Russia", "boulware", "0.35", "confidence-building"} <= set(cells.cells)
+    reservation = f"{ukraine.actor('Russia').preferences.reservation:.2f}"
+    assert {"Russia", "boulware", reservation, "confidence-building"} <= set(cells.cells)
 
 
 def test_a_run_result_shows_its_outcome_terms_and_utilities(ukraine):
