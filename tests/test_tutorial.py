@@ -43,7 +43,7 @@ def test_every_cell_runs_and_nothing_is_written_to_stderr(executed):
 def test_results_render_as_tables_and_figures(executed):
     tables = [o["data"]["text/html"] for o in outputs(executed, "text/html")]
     captions = " ".join(tables)
-    assert "Ukraine 2022: 864 packages" in captions  # the scenario
+    assert "Ukraine 2022: 1,728 packages, deadline 10 rounds (30 days)" in captions
     assert "Ukraine 2022: 400 runs, seed 2022" in captions  # the ensemble
     assert "400 runs each, seed 1, common random numbers" in captions  # the comparison
     assert len(outputs(executed, "image/png")) == 5

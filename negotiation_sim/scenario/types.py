@@ -125,9 +125,17 @@ class Scenario:
         where = f", from {self.path}" if self.path is not None else ""
         return (
             f"Scenario({self.name!r}: {len(self.space.issues)} issues, {len(self.space):,} "
-            f"packages, actors {', '.join(self.actor_names)}, deadline "
-            f"{self.protocol.deadline} rounds{where})"
+            f"packages, actors {', '.join(self.actor_names)}, deadline {self._length}{where})"
         )
+
+    @property
+    def _length(self) -> str:
+        """How long the talks last: ``10 rounds``, or ``10 rounds (30 days)``."""
+        protocol = self.protocol
+        rounds = f"{protocol.deadline} rounds"
+        if protocol.time_unit == "round":
+            return rounds
+        return f"{rounds} ({protocol.horizon:g} {protocol.time_unit}s)"
 
     def _repr_html_(self) -> str:
         """Its issues and actors as tables, for notebooks."""
@@ -157,7 +165,7 @@ class Scenario:
             for a in self.actors
         ]
         return html_table(
-            f"{self.name}: {len(self.space):,} packages, deadline {self.protocol.deadline} rounds",
+            f"{self.name}: {len(self.space):,} packages, deadline {self._length}",
             ["issue", "options ([status quo])", ""],
             issues,
             note=self.description,
