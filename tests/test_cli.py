@@ -161,28 +161,24 @@ def test_validate_json_summarises_a_good_file(capsys, ukraine):
     assert summary["actors"] == list(ukraine.actor_names)
 
 
-def cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "negotiation_sim.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
-
-
-def test_quiet_and_verbose_set_what_goes_to_stderr(tmp_path):
+def test_quiet_and_verbose_set_what_goes_to_stderr(tmp_path, capsys):
     figure = str(tmp_path / "f.png")
-    ensemble = ["run", "ukraine_2022", "--runs", "50", "--seed", "1", "--workers", "1"]
+    ensemble = ["run", "ukraine_2022", "--runs", "10", "--seed", "1", "--workers", "1"]
     ensemble += ["--plot", figure]
-    plain, quiet, verbose = cli(*ensemble), cli("-q", *ensemble), cli(*ensemble, "--verbose")
-    assert plain.stdout == quiet.stdout == verbose.stdout  # the result is the same
-    assert plain.stderr == f"figure written to {figure}\n"
-    assert quiet.stderr == "" and quiet.stdout.startswith("Ukraine 2022: 50 runs")
-    assert "50 runs to go in 1 chunks on this process" in verbose.stderr
-    assert "figure written to" in verbose.stderr
-    progress = cli(*ensemble, "--progress", "-q")
-    assert "ensemble: 100%" in progress.stderr  # asked for, so shown on a pipe despite -q
+
+    def outputs(*args: str) -> tuple[str, str]:
+        assert main(list(args)) == 0
+        captured = capsys.readouterr()
+        return captured.out, captured.err
+
+    plain, quiet, verbose = outputs(*ensemble), outputs("-q", *ensemble), outputs(*ensemble, "-v")
+    assert plain[0] == quiet[0] == verbose[0]  # the result is the same
+    assert plain[1] == f"figure written to {figure}\n"
+    assert quiet == (plain[0], "") and quiet[0].startswith("Ukraine 2022: 10 runs")
+    assert "10 runs to go in 1 chunks on this process" in verbose[1]
+    assert "figure written to" in verbose[1]
+    progress = outputs(*ensemble, "--progress", "-q")[1]
+    assert "ensemble: 100%" in progress  # asked for, so shown on a pipe despite -q
 
 
 def test_help_states_the_default_of_every_option_taking_a_value():

@@ -44,8 +44,8 @@ def test_results_render_as_tables_and_figures(executed):
     tables = [o["data"]["text/html"] for o in outputs(executed, "text/html")]
     captions = " ".join(tables)
     assert "Ukraine 2022: 1,728 packages, deadline 10 rounds (30 days)" in captions
-    assert "Ukraine 2022: 400 runs, seed 2022" in captions  # the ensemble
-    assert "400 runs each, seed 1, common random numbers" in captions  # the comparison
+    assert "Ukraine 2022: 300 runs, seed 2022" in captions  # the ensemble
+    assert "300 runs each, seed 1, common random numbers" in captions  # the comparison
     assert len(outputs(executed, "image/png")) == 5
 
 
@@ -53,4 +53,4 @@ def test_the_strategy_of_a_cell_played_on_two_workers(executed):
     last = executed.cells[-1]
     assert last.source.startswith('@STRATEGIES.register("notebook_folder")')
     (shown,) = last.outputs
-    assert "Ukraine 2022: 200 runs, seed 5" in shown["data"]["text/html"]
+    assert "Ukraine 2022: 120 runs, seed 5" in shown["data"]["text/html"]

@@ -118,6 +118,6 @@ def test_the_wheel_in_a_fresh_venv_runs_the_ukraine_case_by_name(built, tmp_path
     )
     installed = json.loads(printed)
     assert installed["runs"] == 200 and installed["seed"] == 2022
-    here = run_ensemble("ukraine_2022", runs=200, seed=2022, workers=1, progress=False)
+    here = run_ensemble("ukraine_2022", runs=200, seed=2022, workers=2, progress=False)
     counts = here.outcome_distribution()["count"].to_dict()
     assert {o: row["count"] for o, row in installed["outcomes"].items()} == counts
