@@ -116,7 +116,7 @@ def _notes_as_lines() -> Iterator[None]:
         warnings.simplefilter("always", EnsembleNote)
         shown = warnings.showwarning
 
-        def show(message: Any, category: type, *args: Any, **kwargs: Any) -> None:
+        def show(message: Any, category: type[Warning], *args: Any, **kwargs: Any) -> None:
             if issubclass(category, EnsembleNote):  # a warning: shown even with --quiet
                 LOGGER.warning(f"{PROG}: note: {message}")
             else:
@@ -135,7 +135,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with _terminate_like_ctrl_c(), _notes_as_lines():
             return args.handler(args)
     except KeyboardInterrupt as stop:
-        kept = _kept(args) or "nothing was written"
+        kept: str | None = _kept(args) or "nothing was written"
         print(f"{PROG}: interrupted; {kept}", file=sys.stderr)
         return EXIT_TERMINATED if isinstance(stop, _Terminated) else EXIT_INTERRUPTED
     except (WriteFailed, WorkerDied) as error:  # the machine's trouble, not the input's

@@ -567,7 +567,7 @@ def _run_into(
     chunk_size: int | None,
     parallel: int,
     client: Client | None,
-    progress: bool,
+    progress: bool | None,
 ) -> Ensemble:
     """``run_ensemble`` into ``directory``, which this process holds (see ``lock``)."""
     scenario = job.scenario
