@@ -1,12 +1,15 @@
 """Every command that prints results prints JSON with --json, and results name their seed."""
 
 import json
+from pathlib import Path
 
 import pytest
 
 from negotiation_sim.cli import main
 from negotiation_sim.cli.main import build_parser
+from negotiation_sim.ensemble.storage import read_source
 from negotiation_sim.model import OUTCOMES
+from tests.conftest import SCENARIOS
 
 FAST = ["--runs", "60", "--workers", "1", "--no-progress"]
 WAR_COST = "actors.Russia.outside_option.base_cost"
@@ -20,6 +23,13 @@ def results(tmp_path_factory):
     sweep = ["sweep", "ukraine_2022", "--param", f"{WAR_COST}=0:0.2:2", "--seed", "4", *FAST]
     assert main([*sweep, "--out", str(root / "sweep")]) == 0
     return root
+
+
+def test_a_shipped_name_is_recorded_as_its_file(results):
+    shipped = (SCENARIOS / "ukraine_2022.yaml").resolve()
+    assert read_source(results / "runs").resolve() == shipped
+    about = json.loads((results / "sweep" / "sweep.json").read_text())
+    assert Path(about["scenario_file"]).resolve() == shipped
 
 
 def commands(results):
