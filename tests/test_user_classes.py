@@ -52,6 +52,24 @@ def test_classes_of_a_notebook_cell_play_in_a_two_worker_ensemble():
     assert "escalation" in done.stdout
 
 
+def test_without_cloudpickle_a_notebook_class_fails_naming_the_workers_and_the_ways_out():
+    """cloudpickle comes with the notebook extra; without it a class of a notebook cell
+    travels by reference, which the workers cannot resolve, and the run says what to do."""
+    hidden = "import sys\nsys.modules['cloudpickle'] = None  # as if not installed\n"
+    done = subprocess.run(
+        [sys.executable, "-c", hidden + NOTEBOOK_CELLS],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
+    assert done.returncode != 0
+    (last,) = done.stderr.strip().splitlines()[-1:]
+    assert last.startswith("negotiation_sim.ensemble.runner.RunFailed: ")
+    assert "is not a known" in last and "(in a worker process: " in last
+    assert "workers=1" in last and 'pip install "negotiation-sim[notebook]"' in last
+
+
 def test_a_class_that_cannot_be_pickled_fails_naming_the_workers_and_both_ways_out(monkeypatch):
     class Locked(Strategy):
         guard = threading.Lock()  # a lock cannot be pickled, so the class cannot travel
