@@ -4,7 +4,7 @@ Typical use::
 
     from negotiation_sim import NegotiationModel, load_scenario
 
-    scenario = load_scenario("scenarios/ukraine_2022.yaml")
+    scenario = load_scenario("ukraine_2022")  # shipped; a path to a file works too
     model = NegotiationModel(scenario, rng=2022)
     result = model.run()
     print(result.outcome, result.agreement)
@@ -47,7 +47,14 @@ from negotiation_sim.issues import Issue, Option, OutcomeSpace
 from negotiation_sim.model import OUTCOMES, NegotiationModel, RunResult, simulate
 from negotiation_sim.outside_option import WarOption
 from negotiation_sim.preferences import Preferences, RedLine
-from negotiation_sim.scenario import Scenario, ScenarioError, load_scenario, with_changes
+from negotiation_sim.scenario import (
+    Scenario,
+    ScenarioError,
+    ShippedScenario,
+    load_scenario,
+    shipped_scenarios,
+    with_changes,
+)
 from negotiation_sim.strategies import STRATEGIES, Strategy
 from negotiation_sim.transcript import format_transcript
 
@@ -75,6 +82,7 @@ __all__ = [
     "Scenario",
     "ScenarioError",
     "Sensitivity",
+    "ShippedScenario",
     "SolutionConcepts",
     "Strategy",
     "UnitedStates",
@@ -96,6 +104,7 @@ __all__ = [
     "pie_nash",
     "run_ensemble",
     "sensitivity",
+    "shipped_scenarios",
     "simulate",
     "sweep",
     "utilitarian_point",

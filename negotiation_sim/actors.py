@@ -19,6 +19,7 @@ import mesa
 import numpy as np
 
 from negotiation_sim.beliefs import (
+    Move,
     TypeBelief,
     draw_types,
     estimate,
@@ -211,7 +212,7 @@ class Negotiator(mesa.Agent):
         ``proposer`` and each party's reply, for every party it learns about (see
         ``beliefs.move_likelihood``). It acts on what it learned from its next round on."""
         for name, belief in self._learning.items():
-            move = "offer" if name == proposer else "accept" if replies[name] else "reject"
+            move: Move = "offer" if name == proposer else "accept" if replies[name] else "reject"
             other = self._by_name[name]
             acceptable = belief.acceptable(
                 float(self.believed_utilities[name][package]),
@@ -389,6 +390,7 @@ class Negotiator(mesa.Agent):
         most = float(self.believed_utilities[target.name][self.allowed].max())
         pressure = floor - most
         war = target.apparent_war_value
+        assert war is not None, "a move deters an actor with an outside option (the loader checks)"
         after = self.types[target.name].floor(
             war + target.war_value_change(move.changes), target.audience_cost
         )

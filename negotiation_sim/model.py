@@ -28,6 +28,7 @@ import mesa
 import numpy as np
 
 from negotiation_sim.actors import ACTOR_CLASSES, Negotiator
+from negotiation_sim.display import html_table
 from negotiation_sim.issues import OutcomeSpace
 from negotiation_sim.limits import ROUNDS
 
@@ -87,6 +88,23 @@ class RunResult:
     package: int | None
     utilities: dict[str, float]
     escalated_by: str | None = None
+
+    def __repr__(self) -> str:
+        by = f" by {self.escalated_by}" if self.escalated_by else ""
+        terms = ", ".join(f"{k}={v}" for k, v in (self.agreement or {}).items())
+        utilities = ", ".join(f"{name} {u:.2f}" for name, u in self.utilities.items())
+        return (
+            f"RunResult({self.outcome.replace('_', ' ')} in round {self.round}{by}; "
+            f"{f'terms {terms}; ' if terms else ''}utilities {utilities})"
+        )
+
+    def _repr_html_(self) -> str:
+        """The outcome, its terms and each actor's utility as a table, for notebooks."""
+        by = f" ({self.escalated_by} took its outside option)" if self.escalated_by else ""
+        rows = [("terms", issue, option) for issue, option in (self.agreement or {}).items()]
+        rows += [("utility", name, f"{u:.3f}") for name, u in self.utilities.items()]
+        caption = f"{self.outcome.replace('_', ' ')} in round {self.round}{by}"
+        return html_table(caption, ["", "issue or actor", "value"], rows)
 
     def as_row(self) -> dict[str, Any]:
         """A flat record (one DataFrame row): outcome, round, agreed option per issue, utilities."""
@@ -203,6 +221,7 @@ class NegotiationModel(mesa.Model):
                 "round": "round",
                 "escalation_pressure": "escalation_pressure",
                 "leaked": "leaked",
+                "outcome": "outcome",  # so that mesa.batch_run reports how each run ended
             },
             agent_reporters=reporters,
         )
@@ -251,7 +270,8 @@ class NegotiationModel(mesa.Model):
         (``Negotiator.deters``); a move made is news like a scripted event."""
         for move in [m for m in self._moves if m.round <= self.round]:
             target = self.negotiators[move.actor]
-            why = self.negotiators[move.chosen_by].deters(target, move)
+            mover = self.negotiators[move.chosen_by or ""]  # every move here has its mover
+            why = mover.deters(target, move)
             if why is not None:
                 self._moves.remove(move)
                 target.apply_event(move)
@@ -316,6 +336,11 @@ class NegotiationModel(mesa.Model):
             escalated_by=escalated_by,
         )
         self.running = False
+
+    @property
+    def outcome(self) -> Outcome | None:
+        """How the run ended; None while the talks go on."""
+        return None if self.result is None else self.result.outcome
 
     def run(self) -> RunResult:
         """Step until the talks end; return the result."""

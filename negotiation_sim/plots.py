@@ -15,9 +15,12 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 from matplotlib import colormaps
+from matplotlib.cm import ScalarMappable
+from matplotlib.colors import Normalize, to_rgb
 from matplotlib.patches import Patch
 
 from negotiation_sim.analysis import nash_point, pareto_frontier
+from negotiation_sim.ensemble.result import AGREEMENTS, agreed_terms
 from negotiation_sim.ensemble.sensitivity import SEED
 from negotiation_sim.ensemble.storage import atomic_write
 from negotiation_sim.issues import Issue, OutcomeSpace
@@ -39,8 +42,12 @@ OUTCOME_COLOURS = {
     "stalemate": "#9e9e9e",
     "escalation": "#d62728",
 }
-AGREEMENTS = ("agreement", "partial_agreement")
 SHARE_LABEL = "share of runs (%)"
+WHAT_HAPPENED = "what happened"
+TERMS_COLOURS = "coolwarm"
+TERMS_KEY = "option's place on its issue's scale"
+PRESSURE_LABEL = "escalation pressure: value of war − of talking on"
+WALKS_OUT = "walks out above 0 (right)"
 UTILITY_LABEL = "utility (0..1)"
 
 
@@ -64,9 +71,11 @@ def plot_outcomes(
         k = OUTCOMES.index(observed)
         bars[k].set_hatch("//")
         bars[k].set_edgecolor("black")
+        what_happened = Patch(facecolor="white", edgecolor="black", hatch="//", label=WHAT_HAPPENED)
+        ax.legend(handles=[what_happened], fontsize="small", loc="upper left")
         title += (
             f"\nobserved: {observed.replace('_', ' ')}; "
-            f"model gave P(observed)={share[k]:.1f}% [{low[k]:.1f}, {high[k]:.1f}]"
+            f"model gave P(observed)={share[k]:.1f}% [{low[k]:.1f}%, {high[k]:.1f}%]"
         )
     return _label(ax, title, "outcome", SHARE_LABEL)
 
@@ -93,7 +102,7 @@ def plot_comparison(comparison: Comparison, ax: Axes | None = None) -> Axes:
             bars, [f"{100 * d:+.1f}" for d in change["difference"]], padding=2, fontsize="x-small"
         )
         for text, low, high in zip(texts, change["low"], change["high"], strict=True):
-            text.set_fontweight("bold" if low > 0 or high < 0 else "normal")
+            text.set_fontweight("bold" if excludes_zero(low, high) else "normal")
     ax.legend(fontsize="small")
     title = (
         f"Outcomes under common random numbers ({len(comparison.ensembles[0].runs):,} runs each)"
@@ -116,23 +125,28 @@ def plot_terms(
     """
     issues = _issues(issues_or_space)
     agreed = runs[runs["outcome"].isin(AGREEMENTS)]
+    terms = agreed_terms(runs, issues)
     ax = _axes(ax, (8, 0.6 * len(issues) + 1.5))
-    colours = colormaps["coolwarm"]
+    colours = colormaps[TERMS_COLOURS]
     for row, issue in enumerate(issues):
-        counts = agreed[f"term_{issue.name}"].value_counts().reindex(issue.option_names)
-        widths = 100 * counts.fillna(0).to_numpy() / max(len(agreed), 1)
+        widths = 100 * terms[issue.name].to_numpy() / max(len(agreed), 1)
         lefts = np.concatenate(([0.0], np.cumsum(widths)[:-1]))
-        bars = ax.barh(
-            row, widths, left=lefts, color=colours(issue.positions), edgecolor="white", height=0.7
-        )
+        fills = colours(issue.positions)
+        bars = ax.barh(row, widths, left=lefts, color=fills, edgecolor="white", height=0.7)
         names = [
             f"{o}\n{w:.0f}%" if w >= 12 else ""
             for o, w in zip(issue.option_names, widths, strict=True)
         ]
-        ax.bar_label(bars, labels=names, label_type="center", fontsize="x-small")
+        texts = ax.bar_label(bars, labels=names, label_type="center", fontsize="x-small")
+        for text, fill in zip(texts, fills, strict=True):
+            text.set_color(_ink_on(fill))
     ax.set_yticks(range(len(issues)), [i.name for i in issues])
     ax.invert_yaxis()
     ax.set_xlim(0, 100)
+    key = ScalarMappable(Normalize(0, 1), colours)
+    bar = ax.figure.colorbar(key, ax=ax, pad=0.02, ticks=[0, 0.5, 1])
+    bar.set_label(TERMS_KEY, fontsize="small")
+    bar.ax.set_yticklabels(["first", "middle", "last"], fontsize="x-small")
     return _label(
         ax, f"Agreed terms among {len(agreed)} agreements", "share of agreements (%)", "issue"
     )
@@ -176,8 +190,8 @@ def plot_trajectories(model: NegotiationModel, ax: Axes | None = None) -> Axes:
         linewidth=2,
         label="escalation pressure (right)",
     )
-    pressure_ax.axhline(0.0, color="black", linewidth=0.8, linestyle=(0, (1, 3)))
-    pressure_ax.set_ylabel("escalation pressure (utility, > 0: walks out)")
+    pressure_ax.axhline(0.0, color="black", linewidth=0.8, linestyle=(0, (1, 3)), label=WALKS_OUT)
+    pressure_ax.set_ylabel(PRESSURE_LABEL)
     if model.result is not None:
         end = model.result
         ax.axvline(
@@ -241,15 +255,18 @@ def plot_utility_space(
     table = np.column_stack([scenario.utilities[name] for name in names])
     allowed = np.logical_and(*(scenario.allowed[name] for name in names))
     ax = _axes(ax, (6.5, 6))
+    forbidden_x, forbidden_y = table[~allowed].T
     ax.scatter(
-        *table[~allowed].T,
+        forbidden_x,
+        forbidden_y,
         s=14,
         color="#d62728",
         marker="x",
         alpha=0.35,
         label="crosses a red line",
     )
-    ax.scatter(*table[allowed].T, s=12, color="0.6", label="package")
+    allowed_x, allowed_y = table[allowed].T
+    ax.scatter(allowed_x, allowed_y, s=12, color="0.6", label="package")
     frontier = pareto_frontier(table, allowed)
     frontier = frontier[np.argsort(table[frontier, 0])]
     ax.plot(*table[frontier].T, color="black", marker="o", markersize=4, label="Pareto frontier")
@@ -260,7 +277,8 @@ def plot_utility_space(
     nash = nash_point(table, reservation, allowed)
     if nash is not None:
         ax.scatter(
-            *table[nash],
+            table[nash, 0],
+            table[nash, 1],
             s=220,
             marker="*",
             color="gold",
@@ -355,7 +373,7 @@ def plot_indices(result: Sensitivity, output: str | None = None, ax: Axes | None
             color=colours,
             label=names[column],
         )
-    handles = [Patch(color=INDEX_COLOURS[c], label=names[c]) for c in columns]
+    handles: list[Any] = [Patch(color=INDEX_COLOURS[c], label=names[c]) for c in columns]
     if result.method == "morris":
         handles.append(
             ax.scatter(table["sigma"], rows, marker="x", color="black", zorder=3, label="sigma")
@@ -412,7 +430,9 @@ def save(fig_or_ax: Figure | Axes, path: str | os.PathLike, dpi: int = 150) -> P
     The image goes to a temporary file in the same directory, renamed over ``path`` only
     once complete, so an error or interruption never leaves a half-written file.
     """
-    figure = fig_or_ax.get_figure(root=True) if hasattr(fig_or_ax, "get_figure") else fig_or_ax
+    figure = fig_or_ax.get_figure(root=True)
+    if figure is None:
+        raise ValueError("these Axes belong to no figure: nothing to save")
     target = Path(path)
     fmt = target.suffix.lstrip(".").lower() or "png"
     atomic_write(
@@ -455,6 +475,7 @@ def _outcome_bars(
 ) -> tuple[BarContainer, tuple[np.ndarray, np.ndarray, np.ndarray]]:
     """One bar per outcome class with its 95% interval; returns the bars and the shares in %."""
     share, low, high = (100 * table[c].to_numpy(dtype=float) for c in ("share", "low", "high"))
+    drawn = ax.get_ylim()[1] if ax.containers else 0.0  # earlier variants on the same Axes
     bars = ax.bar(
         np.arange(len(OUTCOMES)) + offset,
         share,
@@ -464,8 +485,26 @@ def _outcome_bars(
         color=colour,
     )
     ax.set_xticks(range(len(OUTCOMES)), [o.replace("_", " ") for o in OUTCOMES])
-    ax.set_ylim(0, 100)
+    ax.set_ylim(0, max(drawn, share_axis_top(float(np.max(high)))))
     return bars, (share, low, high)
+
+
+def share_axis_top(highest: float) -> float:
+    """Top of a share axis in %: room above the highest interval for its label and a
+    legend, in steps of 10, never above 100 (an axis to 100% over short bars wastes half)."""
+    return float(min(100.0, 10 * np.ceil((1.15 * highest + 6) / 10)))
+
+
+def excludes_zero(low: float, high: float) -> bool:
+    """Whether an interval of shares excludes zero as printed, to 0.1 percentage point, so
+    that a difference shown as significant never prints an interval that touches zero."""
+    return round(100 * low, 1) > 0 or round(100 * high, 1) < 0
+
+
+def _ink_on(fill: Any) -> str:
+    """Black or white text, whichever reads on ``fill`` (by its relative luminance)."""
+    r, g, b = to_rgb(fill)
+    return "white" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5 else "black"
 
 
 def _distribution(source: Any) -> pd.DataFrame:
@@ -490,10 +529,11 @@ def _observed_outcome(source: Any) -> str | None:
 
 def _shares(frame: pd.DataFrame, outcome: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Share of ``outcome`` per sweep row and its 95% interval, in percent."""
-    return tuple(
+    share, low, high = (
         100 * frame[column].to_numpy(dtype=float)
         for column in (outcome, f"{outcome}_low", f"{outcome}_high")
     )
+    return share, low, high
 
 
 def _issues(source: OutcomeSpace | Scenario | Sequence[Issue]) -> tuple[Issue, ...]:
@@ -515,8 +555,10 @@ def _agreements(ax: Axes, runs: pd.DataFrame, space: OutcomeSpace, table: np.nda
         space.index_of(dict(zip(space.issue_names, terms, strict=True))) for terms in counts.index
     ]
     sizes = 40 + 400 * counts.to_numpy() / counts.max()
+    agreed_x, agreed_y = table[packages].T
     ax.scatter(
-        *table[packages].T,
+        agreed_x,
+        agreed_y,
         s=sizes,
         facecolor="none",
         edgecolor="#1f78b4",

@@ -43,3 +43,7 @@ class Registry[T]:
 
     def names(self) -> list[str]:
         return sorted(self._items)
+
+    def items(self) -> list[tuple[str, type[T]]]:
+        """``(name, class)`` pairs, sorted by name."""
+        return sorted(self._items.items())

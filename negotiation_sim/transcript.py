@@ -9,7 +9,8 @@ from negotiation_sim.model import NegotiationModel, Offer, RunResult
 
 
 def describe_terms(model: NegotiationModel, terms: dict[str, str]) -> str:
-    """Only the issues a package moves off the status quo (else 'status quo')."""
+    """Only the issues a package moves off the status quo (else 'status quo'): an offer's
+    gist, in one line."""
     moved = [
         f"{issue.name}={terms[issue.name]}"
         for issue in model.space.issues
@@ -27,19 +28,47 @@ def _offer_line(model: NegotiationModel, offer: Offer) -> str:
     )
 
 
+def all_terms(model: NegotiationModel, terms: dict[str, str]) -> str:
+    """Every issue of an agreement, those left where they were marked ``(status quo)``: what
+    was agreed includes what was agreed not to change."""
+    return ", ".join(
+        f"{issue.name}={terms[issue.name]}"
+        + (" (status quo)" if terms[issue.name] == issue.options[issue.status_quo].name else "")
+        for issue in model.space.issues
+    )
+
+
+def key(model: NegotiationModel) -> str:
+    """One line saying what the transcript's numbers are."""
+    walkers = [a.name for a in model.negotiators.values() if a.has_outside_option]
+    pressure = (
+        f"; escalation pressure: {' or '.join(walkers)}'s value of its outside option minus "
+        "its value of negotiating on (above 0 it walks out)"
+        if walkers
+        else ""
+    )
+    return (
+        "Key: an offer names the issues it moves off the status quo; worth is its utility "
+        f"to each actor (0..1){pressure}"
+    )
+
+
 def format_result(model: NegotiationModel, result: RunResult) -> str:
     line = f"Outcome: {result.outcome.replace('_', ' ')} in round {result.round}"
     if result.escalated_by:
         line += f" ({result.escalated_by} takes its outside option)"
     if result.agreement is not None:
-        line += f"\n  terms: {describe_terms(model, result.agreement)}"
+        line += f"\n  terms: {all_terms(model, result.agreement)}"
     utilities = ", ".join(f"{name} {u:.2f}" for name, u in result.utilities.items())
     return f"{line}\n  utilities: {utilities}"
 
 
 def format_transcript(model: NegotiationModel) -> str:
     """The whole run as text: events, offers with their worth and replies, pressure, outcome."""
-    lines = [f"{model.negotiation.name}: {len(model.space)} packages, deadline {model.deadline}"]
+    lines = [
+        f"{model.negotiation.name}: {len(model.space)} packages, deadline {model.deadline}",
+        key(model),
+    ]
     for record in model.transcript:
         lines.append(f"Round {record.round}")
         lines.extend(f"  event: {name}" for name in record.events)

@@ -29,6 +29,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "identity_cache",
             "limits",
             "registry",
+            "display",
             "issues",
             "preferences",
             "beliefs",

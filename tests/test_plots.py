@@ -113,7 +113,7 @@ def test_outcome_bars_heights_intervals_and_names():
 
 def test_outcome_plot_marks_the_observed_outcome():
     ax = plots.plot_outcomes(distribution(), observed="escalation")
-    assert "P(observed)=62.0% [58.1, 65.7]" in ax.get_title()
+    assert "P(observed)=62.0% [58.1%, 65.7%]" in ax.get_title()
     assert [bool(p.get_hatch()) for p in ax.patches] == [False, False, False, True]
 
 
@@ -125,7 +125,7 @@ def test_outcome_plot_takes_an_ensemble_and_its_recorded_outcome():
             return distribution()
 
     ax = plots.plot_outcomes(FakeEnsemble())
-    assert "P(observed)=8.0% [6.0, 10.0]" in ax.get_title()
+    assert "P(observed)=8.0% [6.0%, 10.0%]" in ax.get_title()
 
 
 # -- agreed terms ---------------------------------------------------------------------
@@ -413,3 +413,73 @@ def test_plot_beliefs_draws_each_observers_belief_and_the_truth():
     assert lines["true floor"].get_ydata()[0] == pytest.approx(model.negotiators["Russia"].floor)
     with pytest.raises(ValueError, match="collect=False"):
         plots.plot_beliefs(NegotiationModel(ukraine, rng=0, collect=False), "Russia")
+
+
+# -- the fixes of issue 10, read back from the Axes -------------------------------------
+
+
+def test_the_hatched_bar_has_a_legend_entry():
+    ax = plots.plot_outcomes(distribution(), observed="escalation")
+    legend = ax.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == [plots.WHAT_HAPPENED]
+    assert legend.legend_handles[0].get_hatch() == ax.patches[3].get_hatch() == "//"
+    assert plots.plot_outcomes(distribution()).get_legend() is None  # nothing hatched
+
+
+def test_the_share_axis_stops_above_the_highest_interval():
+    low = pd.DataFrame(
+        {"share": [0.2, 0.1, 0.08, 0.3], "low": [0.17, 0.08, 0.06, 0.27],
+         "high": [0.23, 0.12, 0.1, 0.33]},
+        index=list(OUTCOMES),
+    )  # fmt: skip
+    top = plots.plot_outcomes(low).get_ylim()[1]
+    assert 33 * 1.1 < top <= 50  # room for the label, and no empty top half
+    assert plots.plot_outcomes(distribution()).get_ylim()[1] == 90
+    assert plots.share_axis_top(95) == 100
+
+
+def test_terms_key_their_colours_and_write_light_on_dark():
+    ax = plots.plot_terms(runs_frame(), SPACE)
+    (key,) = [other for other in ax.figure.axes if other is not ax]
+    assert key.get_ylabel() == plots.TERMS_KEY
+    assert [t.get_text() for t in key.get_yticklabels()] == ["first", "middle", "last"]
+    assert len(ax.texts) == len(ax.patches)  # one label per segment, in the same order
+    for text, patch in zip(ax.texts, ax.patches, strict=True):
+        r, g, b, _ = patch.get_facecolor()
+        dark = 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5
+        assert text.get_color() == ("white" if dark else "black")
+    assert {t.get_color() for t in ax.texts if t.get_text()} == {"white", "black"}
+    colours = [plots._ink_on(c) for c in ("#3b4cc0", "#f7f7f7", "#b40426")]
+    assert colours == ["white", "black", "white"]  # the ends of coolwarm are dark
+
+
+def test_the_walk_out_line_is_labelled_on_the_pressure_axis():
+    model = NegotiationModel(SCENARIO, rng=3)
+    model.run()
+    ax = plots.plot_trajectories(model)
+    (pressure_ax,) = [other for other in ax.figure.axes if other is not ax]
+    (zero,) = [line for line in pressure_ax.get_lines() if line.get_label() == plots.WALKS_OUT]
+    assert list(zero.get_ydata()) == [0, 0]
+    assert plots.WALKS_OUT in [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "value of war" in pressure_ax.get_ylabel()
+
+
+def test_comparison_is_bold_only_where_the_printed_interval_excludes_zero(ukraine_ensemble):
+    scenario, _ = ukraine_ensemble
+    comparison = compare([scenario, {WAR_COST: 0.5}], runs=40, seed=3, workers=1, progress=False)
+    label = comparison.labels[1]
+    rows = [(label, o) for o in OUTCOMES]
+    crafted = pd.DataFrame(
+        {"difference": [0.05, 0.05, -0.05, 0.0], "low": [0.0004, 0.002, -0.1, -0.01],
+         "high": [0.1, 0.1, -0.0004, 0.01]},
+        index=pd.MultiIndex.from_tuples(rows, names=["variant", "outcome"]),
+    )  # fmt: skip
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr(type(comparison), "differences", lambda self: crafted)
+    try:
+        ax = plots.plot_comparison(comparison)
+    finally:
+        monkeypatch.undo()
+    later = [t for t in ax.texts if t.get_text().startswith(("+", "-"))]
+    # +0.04 and -0.04 points print as intervals touching 0.0: not bold
+    assert [t.get_fontweight() for t in later] == ["normal", "bold", "normal", "normal"]

@@ -47,11 +47,15 @@ class SolutionConcepts:
         frontier = pareto_frontier(table, mask)
         in_zopa = zopa_mask(table, point, mask)
         candidates = frontier[in_zopa[frontier]]
-        arrays = [table.copy(), point.copy(), frontier, np.flatnonzero(in_zopa)]
+        arrays = (table.copy(), point.copy(), frontier, np.flatnonzero(in_zopa))
         for array in arrays:
             array.setflags(write=False)
+        utilities_, reservation_, frontier_, zopa_ = arrays
         return cls(
-            *arrays,
+            utilities_,
+            reservation_,
+            frontier_,
+            zopa_,
             nash=nash_among(table, point, candidates),
             kalai_smorodinsky=kalai_smorodinsky_among(table, point, candidates),
             utilitarian=utilitarian_among(table, candidates),

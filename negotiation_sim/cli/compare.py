@@ -10,10 +10,11 @@ from negotiation_sim.cli.options import (
     UserError,
     add_ensemble_options,
     add_figure,
+    add_json,
     add_seed,
     cluster,
 )
-from negotiation_sim.cli.output import plots_module, write_figure
+from negotiation_sim.cli.output import comparison_json, plots_module, print_json, write_figure
 from negotiation_sim.ensemble import compare, format_comparison
 
 
@@ -29,19 +30,20 @@ def add(commands: Any) -> None:
         "files",
         type=Path,
         nargs="+",
-        metavar="FILE",
-        help="two or more scenario files (YAML); the first is the base",
+        metavar="SCENARIO",
+        help="two or more scenario files (YAML) or shipped scenario names; the first is the base",
     )
     add_seed(compare)
     add_ensemble_options(compare, runs=1000, runs_help="runs per scenario (default 1000)")
     add_figure(compare, "the outcome shares of each scenario side by side")
+    add_json(compare, "each scenario's outcome shares and difference from the first, and the seed")
     compare.set_defaults(handler=execute)
 
 
 def execute(args: argparse.Namespace) -> int:
 
     if len(args.files) < 2:
-        raise UserError("compare needs two or more scenario files")
+        raise UserError("compare needs two or more scenarios")
     with cluster(args.scheduler) as client:
         comparison = compare(
             args.files,
@@ -51,7 +53,10 @@ def execute(args: argparse.Namespace) -> int:
             client=client,
             progress=args.progress,
         )
-    print(format_comparison(comparison))
+    if args.json:
+        print_json(comparison_json(comparison))
+    else:
+        print(format_comparison(comparison))
     if args.plot:
         write_figure(plots_module().plot_comparison(comparison), args.plot)
     return 0

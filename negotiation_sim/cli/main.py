@@ -32,16 +32,25 @@ from collections.abc import Iterator, Sequence
 from typing import Any, NoReturn
 
 from negotiation_sim import __version__
-from negotiation_sim.cli import compare, plot, run, sensitivity, sources, sweep, validate
-from negotiation_sim.cli.options import UserError
+from negotiation_sim.cli import (
+    compare,
+    plot,
+    run,
+    schema,
+    sensitivity,
+    sources,
+    sweep,
+    validate,
+)
+from negotiation_sim.cli import list as list_command
+from negotiation_sim.cli.options import EXIT_USER_ERROR, PROG, UserError, add_verbosity
+from negotiation_sim.cli.output import LOGGER, set_verbosity
 from negotiation_sim.ensemble import EnsembleDirError, RunFailed, WorkerDied
 from negotiation_sim.ensemble.notes import EnsembleNote
 from negotiation_sim.ensemble.storage import WriteFailed
 from negotiation_sim.scenario import ScenarioError
 
-PROG = "negotiation-sim"
 EXIT_FAILED = 1
-EXIT_USER_ERROR = 2
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 128 + signal.SIGTERM
 
@@ -66,14 +75,13 @@ def build_parser() -> argparse.ArgumentParser:
         "uncertain.",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    add_verbosity(parser, top=True)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    run.add(commands)
-    compare.add(commands)
-    sweep.add(commands)
-    sensitivity.add(commands)
-    plot.add(commands)
-    validate.add(commands)
-    sources.add(commands)
+    modules = (run, compare, sweep, sensitivity, plot, validate, sources, list_command, schema)
+    for module in modules:
+        module.add(commands)
+    for sub in commands.choices.values():
+        add_verbosity(sub, top=False)
     return parser
 
 
@@ -103,14 +111,14 @@ def _terminate_like_ctrl_c() -> Iterator[None]:
 
 @contextlib.contextmanager
 def _notes_as_lines() -> Iterator[None]:
-    """Show each ``EnsembleNote`` as one line on stderr, every time it is given."""
+    """Show each ``EnsembleNote`` as one line on stderr (a logging warning), every time."""
     with warnings.catch_warnings():
         warnings.simplefilter("always", EnsembleNote)
         shown = warnings.showwarning
 
-        def show(message: Any, category: type, *args: Any, **kwargs: Any) -> None:
-            if issubclass(category, EnsembleNote):
-                print(f"{PROG}: note: {message}", file=sys.stderr)
+        def show(message: Any, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+            if issubclass(category, EnsembleNote):  # a warning: shown even with --quiet
+                LOGGER.warning(f"{PROG}: note: {message}")
             else:
                 shown(message, category, *args, **kwargs)
 
@@ -120,11 +128,14 @@ def _notes_as_lines() -> Iterator[None]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    set_verbosity(args.verbosity)
+    if args.verbosity < 0 and getattr(args, "progress", False) is None:
+        args.progress = False  # --quiet hides the bar unless --progress asks for it
     try:
         with _terminate_like_ctrl_c(), _notes_as_lines():
             return args.handler(args)
     except KeyboardInterrupt as stop:
-        kept = _kept(args) or "nothing was written"
+        kept: str | None = _kept(args) or "nothing was written"
         print(f"{PROG}: interrupted; {kept}", file=sys.stderr)
         return EXIT_TERMINATED if isinstance(stop, _Terminated) else EXIT_INTERRUPTED
     except (WriteFailed, WorkerDied) as error:  # the machine's trouble, not the input's

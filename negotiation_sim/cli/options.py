@@ -20,6 +20,8 @@ from negotiation_sim.limits import ROUNDS, RUNS, Limit
 if TYPE_CHECKING:
     from distributed import Client
 
+PROG = "negotiation-sim"
+EXIT_USER_ERROR = 2
 DISTRIBUTED_EXTRA = 'pip install "negotiation-sim[distributed]"'
 
 
@@ -27,10 +29,42 @@ class UserError(Exception):
     """A problem with what the user asked for, reported as one line."""
 
 
+SCENARIO_HELP = "scenario file (YAML), or the name of a shipped scenario (see `list`)"
+
+
+def add_verbosity(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    """--quiet / --verbose, on the command and again on each sub-command (``top=False``,
+    where an absent option leaves the command's value alone)."""
+    default = 0 if top else argparse.SUPPRESS
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "-q",
+        "--quiet",
+        dest="verbosity",
+        action="store_const",
+        const=-1,
+        default=default,
+        help="print results and errors only: no notes, no progress bar",
+    )
+    group.add_argument(
+        "-v",
+        "--verbose",
+        dest="verbosity",
+        action="store_const",
+        const=1,
+        default=default,
+        help="also say what runs where (chunks, workers, files read)",
+    )
+
+
 def add_scenario_file(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "file", type=Path, help="scenario file (YAML), e.g. scenarios/ukraine_2022.yaml"
+        "file", type=Path, metavar="SCENARIO", help=f"{SCENARIO_HELP}, e.g. ukraine_2022"
     )
+
+
+def add_json(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--json", action="store_true", help=f"print JSON instead of text: {what}")
 
 
 def add_seed(parser: argparse.ArgumentParser) -> None:
@@ -40,12 +74,12 @@ def add_seed(parser: argparse.ArgumentParser) -> None:
         default=None,
         metavar="S",
         help="random seed: the same seed gives the same results, whatever the workers "
-        "(default: a fresh one, printed with ensemble results)",
+        "(default: a fresh one, printed with the results)",
     )
 
 
 def add_ensemble_options(parser: argparse.ArgumentParser, runs: int, runs_help: str) -> None:
-    """--runs, where to run (--workers or --scheduler) and --no-progress."""
+    """--runs, where to run (--workers or --scheduler) and --progress / --no-progress."""
     group = parser.add_argument_group("ensemble")
     group.add_argument("--runs", type=capped(RUNS), default=runs, metavar="N", help=runs_help)
     where = group.add_mutually_exclusive_group()
@@ -60,13 +94,15 @@ def add_ensemble_options(parser: argparse.ArgumentParser, runs: int, runs_help: 
         "--scheduler",
         default=None,
         metavar="tcp://HOST:PORT",
-        help=f"run on the Dask cluster of this scheduler (needs Dask: {DISTRIBUTED_EXTRA})",
+        help="run on the Dask cluster of this scheduler instead of local processes (needs "
+        f"Dask: {DISTRIBUTED_EXTRA}; default: local)",
     )
     group.add_argument(
-        "--no-progress",
-        dest="progress",
-        action="store_false",
-        help="no progress bar (it is shown on stderr only when that is a terminal)",
+        "--progress",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="a progress bar on stderr (default: only when stderr is a terminal; "
+        "--progress shows it on a pipe too; --quiet hides it)",
     )
 
 

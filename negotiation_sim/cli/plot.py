@@ -6,8 +6,16 @@ import argparse
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from negotiation_sim.cli.options import UserError, existing_dir, figure_file
-from negotiation_sim.cli.output import plots_module, sensitivity_figure, write_figure
+from negotiation_sim.cli.options import UserError, add_json, existing_dir, figure_file
+from negotiation_sim.cli.output import (
+    ensemble_json,
+    plots_module,
+    print_json,
+    sensitivity_figure,
+    sweep_json,
+    terms_json,
+    write_figure,
+)
 from negotiation_sim.ensemble import format_outcome_table, format_sweep, load_ensemble, load_sweep
 from negotiation_sim.ensemble.storage import read_source
 from negotiation_sim.scenario import ScenarioError, load_scenario
@@ -42,6 +50,7 @@ def add(commands: Any) -> None:
         metavar="FILE",
         help="for --kind terms: the scenario file the ensemble ran, if it has moved since",
     )
+    add_json(plot, "the summary the figure shows (outcome shares, agreed terms or sweep table)")
     plot.set_defaults(handler=execute)
 
 
@@ -51,15 +60,24 @@ def execute(args: argparse.Namespace) -> int:
     plots = plots_module()
     if args.kind == "sensitivity":
         table, about = load_sweep(args.dir)
-        print(format_sweep(table, about["paths"], about.get("scenario"), about.get("seed")))
-        write_figure(sensitivity_figure(table, about["paths"]), args.out)
+        paths = about.pop("paths")
+        if args.json:
+            print_json(sweep_json(table, paths, **about))
+        else:
+            print(format_sweep(table, paths, about.get("scenario"), about.get("seed")))
+        write_figure(sensitivity_figure(table, paths), args.out)
         return 0
     ensemble = load_ensemble(args.dir)
     if args.kind == "outcomes":
-        print(format_outcome_table(ensemble))
+        if args.json:
+            print_json(ensemble_json(ensemble))
+        else:
+            print(format_outcome_table(ensemble))
         write_figure(plots.plot_outcomes(ensemble), args.out)
     else:
         scenario = _scenario_of(args.dir, args.scenario, ensemble)
+        if args.json:
+            print_json(terms_json(ensemble, scenario))
         write_figure(plots.plot_terms(ensemble.runs, scenario), args.out)
     return 0
 

@@ -3,25 +3,27 @@
 from __future__ import annotations
 
 import argparse
-import json
 from typing import Any
 
 from negotiation_sim.cli.options import (
     UserError,
     add_ensemble_options,
     add_figure,
+    add_json,
     add_scenario_file,
     add_seed,
     cluster,
     results_dir,
     round_count,
 )
-from negotiation_sim.cli.output import ensemble_json, plots_module, write_figure
+from negotiation_sim.cli.output import ensemble_json, note, plots_module, print_json, write_figure
 from negotiation_sim.ensemble import format_outcome_table, run_ensemble
 from negotiation_sim.ensemble.lock import locked
+from negotiation_sim.ensemble.runner import fresh_seed
 from negotiation_sim.ensemble.storage import write_source
 from negotiation_sim.model import NegotiationModel
 from negotiation_sim.scenario import load_scenario
+from negotiation_sim.scenario.shipped import locate
 from negotiation_sim.transcript import format_transcript, transcript_json
 
 
@@ -43,13 +45,11 @@ def add(commands: Any) -> None:
         type=round_count,
         default=None,
         metavar="N",
-        help="override the deadline (one run only)",
+        help="override the deadline, one run only (default: the scenario's deadline)",
     )
-    run.add_argument(
-        "--json",
-        action="store_true",
-        help="print JSON instead of text: the run, or with --runs N > 1 the outcome "
-        "distribution and backtest",
+    add_json(
+        run,
+        "the run with its seed, or with --runs N > 1 the outcome distribution, seed and backtest",
     )
     add_ensemble_options(run, runs=1, runs_help="runs (default 1: one run with its transcript)")
     run.add_argument(
@@ -77,10 +77,13 @@ def _run_once(args: argparse.Namespace) -> int:
         if value is not None:
             raise UserError(f"{option} needs --runs 2 or more; one run prints its transcript")
     scenario = load_scenario(args.file)
-    model = NegotiationModel(scenario, rng=args.seed, rounds=args.rounds)
+    seed = fresh_seed(args.seed)
+    if args.seed is None:
+        note(f"seed {seed} (give --seed {seed} to repeat this run)")
+    model = NegotiationModel(scenario, rng=seed, rounds=args.rounds)
     model.run()
     if args.json:
-        print(json.dumps(transcript_json(model), indent=2))
+        print_json({"seed": seed, **transcript_json(model)})
     else:
         print(format_transcript(model))
     if args.plot:  # after the results are out, so that a failed write loses none of them
@@ -106,14 +109,13 @@ def _run_ensemble(args: argparse.Namespace) -> int:
             progress=args.progress,
             out=args.out,
         )
-    print(
-        json.dumps(ensemble_json(ensemble), indent=2)
-        if args.json
-        else format_outcome_table(ensemble)
-    )
+    if args.json:
+        print_json(ensemble_json(ensemble))
+    else:
+        print(format_outcome_table(ensemble))
     if args.out is not None:
         with locked(args.out):
-            write_source(args.out, args.file)
+            write_source(args.out, locate(args.file))
     if args.plot:
         write_figure(plots_module().plot_outcomes(ensemble), args.plot)
     return 0

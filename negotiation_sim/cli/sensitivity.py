@@ -56,7 +56,7 @@ def add(commands: Any) -> None:
         default=[],
         metavar="PATH=LO:HI",
         help="also vary a value the scenario fixes, uniformly from LO to HI (whole numbers "
-        "where the file has one), e.g. protocol.deadline=8:12; repeatable",
+        "where the file has one), e.g. protocol.deadline=8:12; repeatable (default: none)",
     )
     add_seed(analysis)
     add_ensemble_options(

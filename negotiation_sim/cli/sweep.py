@@ -11,17 +11,25 @@ from negotiation_sim.cli.options import (
     UserError,
     add_ensemble_options,
     add_figure,
+    add_json,
     add_scenario_file,
     add_seed,
     cluster,
     results_dir,
 )
-from negotiation_sim.cli.output import note, sensitivity_figure, write_figure
+from negotiation_sim.cli.output import (
+    note,
+    print_json,
+    sensitivity_figure,
+    sweep_json,
+    write_figure,
+)
 from negotiation_sim.ensemble import format_sweep, parse_grid, save_sweep, sweep
 from negotiation_sim.ensemble.runner import fresh_seed
 from negotiation_sim.ensemble.storage import refuse_other_kind
 from negotiation_sim.limits import GRID_POINTS, RUNS
 from negotiation_sim.scenario import Scenario, ScenarioError, load_scenario, with_changes
+from negotiation_sim.scenario.shipped import locate
 
 
 def add(commands: Any) -> None:
@@ -57,6 +65,7 @@ def add(commands: Any) -> None:
         help="save the table to DIR (sweep.csv, sweep.json; replaces an earlier sweep there) "
         "for `plot DIR --kind sensitivity`",
     )
+    add_json(sweep, "the outcome shares at each grid point, with the seed")
     sweep.set_defaults(handler=execute)
 
 
@@ -77,10 +86,14 @@ def execute(args: argparse.Namespace) -> int:
             client=client,
             progress=args.progress,
         )
-    print(format_sweep(table, list(grid), scenario.name, seed))
     about = {"scenario": scenario.name, "seed": seed, "runs_per_point": args.runs}
+    if args.json:
+        print_json(sweep_json(table, list(grid), **about))
+    else:
+        print(format_sweep(table, list(grid), scenario.name, seed))
     if args.out is not None:
-        save_sweep(table, args.out, list(grid), scenario_file=str(args.file.resolve()), **about)
+        file = str(locate(args.file).resolve())  # a shipped name is recorded as its file
+        save_sweep(table, args.out, list(grid), scenario_file=file, **about)
         note(f"sweep table written to {args.out}")
     if args.plot:
         write_figure(sensitivity_figure(table, list(grid)), args.plot)

@@ -9,7 +9,13 @@ run; ``load_ensemble`` reads one written to a directory back. What-ifs drive it:
 
 from negotiation_sim.ensemble.compare import Comparison, compare, format_comparison
 from negotiation_sim.ensemble.intervals import paired_difference_interval, wilson_interval
-from negotiation_sim.ensemble.result import Backtest, Ensemble, format_outcome_table
+from negotiation_sim.ensemble.result import (
+    AGREEMENTS,
+    Backtest,
+    Ensemble,
+    agreed_terms,
+    format_outcome_table,
+)
 from negotiation_sim.ensemble.runner import RunFailed, WorkerDied, connect, run_ensemble
 from negotiation_sim.ensemble.seeds import run_seeds
 from negotiation_sim.ensemble.sensitivity import Sensitivity, format_sensitivity, sensitivity
@@ -17,6 +23,7 @@ from negotiation_sim.ensemble.storage import EnsembleDirError, load_ensemble
 from negotiation_sim.ensemble.sweep import format_sweep, load_sweep, parse_grid, save_sweep, sweep
 
 __all__ = [
+    "AGREEMENTS",
     "Backtest",
     "Comparison",
     "Ensemble",
@@ -24,6 +31,7 @@ __all__ = [
     "RunFailed",
     "Sensitivity",
     "WorkerDied",
+    "agreed_terms",
     "compare",
     "connect",
     "format_comparison",

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from negotiation_sim.display import html_table
 from negotiation_sim.ensemble.intervals import paired_difference_interval
 from negotiation_sim.ensemble.result import Ensemble, share_cell
 from negotiation_sim.ensemble.runner import Job, as_scenario, run_ensembles
@@ -35,6 +36,35 @@ class Comparison:
 
     labels: tuple[str, ...]
     ensembles: tuple[Ensemble, ...]
+
+    def __repr__(self) -> str:
+        variants = ", ".join(f"[{k}] {label}" for k, label in enumerate(self.labels))
+        base = self.ensembles[0]
+        return f"Comparison({len(base.runs):,} runs each, seed {base.seed}: {variants})"
+
+    def _repr_html_(self) -> str:
+        """Shares side by side and each variant's difference from the first, for notebooks."""
+        shares, differences = self.shares(), self.differences()
+        rows = []
+        for outcome in OUTCOMES:
+            cells = [share_cell(*shares.loc[outcome, label]) for label in self.labels]
+            for label in self.labels[1:]:
+                d = 100 * differences.loc[(label, outcome)]
+                cells.append(f"{d['difference']:+.1f} ({d['low']:+.1f} to {d['high']:+.1f})")
+            rows.append([outcome.replace("_", " "), *cells])
+        header = [
+            "outcome",
+            *(f"[{k}] {label}" for k, label in enumerate(self.labels)),
+            *(f"[{k}] - [0], points" for k in range(1, len(self.labels))),
+        ]
+        base = self.ensembles[0]
+        return html_table(
+            f"{len(base.runs):,} runs each, seed {base.seed}, common random numbers",
+            header,
+            rows,
+            note="shares with 95% Wilson intervals; differences with paired 95% intervals "
+            "(Newcombe 1998)",
+        )
 
     def shares(self) -> pd.DataFrame:
         """Outcome shares side by side: one row per outcome, columns ``(variant, share|low|high)``
@@ -72,7 +102,7 @@ def compare(
     seed: int | None = None,
     workers: int | None = None,
     client: Client | None = None,
-    progress: bool = True,
+    progress: bool | None = None,
 ) -> Comparison:
     """Run each variant's ensemble with the same seed (common random numbers) and compare.
 
@@ -81,6 +111,7 @@ def compare(
     mapping from label to such items. Labels default to scenario names, or to
     the changes written out. The first variant is the base of the differences.
     """
+    labelled: list[tuple[str | None, Variant]]
     if isinstance(scenarios_or_variants, Mapping):
         labelled = list(scenarios_or_variants.items())
     else:

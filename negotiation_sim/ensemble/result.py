@@ -9,9 +9,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from negotiation_sim.display import html_table, percent
 from negotiation_sim.ensemble.intervals import wilson_interval
+from negotiation_sim.issues import Issue
 from negotiation_sim.model import OUTCOMES
 
+AGREEMENTS = ("agreement", "partial_agreement")
+"""The outcomes whose runs agreed on terms (a status-quo deal counts as a stalemate)."""
 DTYPES = ("int64", "float64", "bool", "str")
 """Column types a results table uses; ``str`` columns hold text, NaN where missing."""
 
@@ -69,6 +73,25 @@ class Ensemble:
     observed_outcome: str | None = None
     uncertain: tuple[str, ...] = ()
 
+    def __repr__(self) -> str:
+        shares = self.outcome_distribution()["share"]
+        summary = ", ".join(f"{o.replace('_', ' ')} {percent(s)}" for o, s in shares.items())
+        return f"Ensemble({self.scenario!r}: {len(self.runs):,} runs, seed {self.seed}; {summary})"
+
+    def _repr_html_(self) -> str:
+        """The outcome table with its intervals, and the backtest, for notebooks."""
+        rows = [
+            (o.replace("_", " "), f"{int(r['count']):,}", percent(r["share"]), _interval(r))
+            for o, r in self.outcome_distribution().iterrows()
+        ]
+        backtest = self.observed_probability()
+        return html_table(
+            f"{self.scenario}: {len(self.runs):,} runs, seed {self.seed}",
+            ["outcome", "runs", "share", "95% interval (Wilson)"],
+            rows,
+            note="" if backtest is None else str(backtest),
+        )
+
     def outcome_distribution(self) -> pd.DataFrame:
         """Each outcome class, in ``OUTCOMES`` order (classes with no run included):
         ``count``, ``share`` and the 95% Wilson (1927) score interval ``low``..``high``.
@@ -100,6 +123,22 @@ class Ensemble:
             float(row["low"]),
             float(row["high"]),
         )
+
+
+def agreed_terms(runs: pd.DataFrame, issues: Sequence[Issue]) -> dict[str, pd.Series]:
+    """Per issue, how many agreements (full and partial) chose each option, in option order."""
+    agreed = runs[runs["outcome"].isin(AGREEMENTS)]
+    return {
+        issue.name: agreed[f"term_{issue.name}"]
+        .value_counts()
+        .reindex(issue.option_names, fill_value=0)
+        .astype(int)
+        for issue in issues
+    }
+
+
+def _interval(row: pd.Series) -> str:
+    return f"{percent(row['low'])} to {percent(row['high'])}"
 
 
 def share_cell(share: float, low: float, high: float) -> str:

@@ -27,11 +27,11 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import multiprocessing
 import os
 import select
 import signal
-import sys
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -39,15 +39,15 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 import pandas as pd
-from tqdm import tqdm
 
 from negotiation_sim import limits
 from negotiation_sim.ensemble.lock import locked
 from negotiation_sim.ensemble.notes import note
+from negotiation_sim.ensemble.progress import progress_bar
 from negotiation_sim.ensemble.result import Ensemble, typed_frame
 from negotiation_sim.ensemble.seeds import run_seeds
 from negotiation_sim.ensemble.storage import (
@@ -59,6 +59,7 @@ from negotiation_sim.ensemble.storage import (
     read_manifest,
     write_chunk,
 )
+from negotiation_sim.ensemble.user_classes import missing_class_hint, register_sent, user_classes
 from negotiation_sim.model import simulate
 from negotiation_sim.scenario import (
     Scenario,
@@ -74,6 +75,7 @@ from negotiation_sim.scenario.uncertainty import SECTION, Uncertainty, value_dty
 if TYPE_CHECKING:
     from distributed import Client
 
+LOG = logging.getLogger(__name__)
 CHUNKS_PER_WORKER = 8
 """Chunks per worker by default: enough to balance uneven chunks, few enough to cost nothing."""
 MIN_CHUNK, MAX_CHUNK = 50, 2000
@@ -186,8 +188,10 @@ class Chunk:
         return self.stop - self.start
 
 
-def run_chunk(chunk: Chunk) -> pd.DataFrame:
-    """Run a chunk and return its rows (the function every backend executes)."""
+def run_chunk(chunk: Chunk, classes: bytes | None = None) -> pd.DataFrame:
+    """Run a chunk and return its rows (the function every backend executes); ``classes``
+    are the user's registered classes, sent to another process (see ``user_classes``)."""
+    register_sent(classes)
     job = chunk.job
     columns = job.columns
     rows: dict[str, list[Any]] = {name: [] for name in columns}
@@ -200,8 +204,9 @@ def run_chunk(chunk: Chunk) -> pd.DataFrame:
         try:
             scenario = with_changes(bare, changes) if changes else job.scenario
             row = simulate(scenario, model_seed).as_row()
-        except (ScenarioError, ValueError) as error:
-            raise _failed(job, run, model_seed, changes, error) from None
+        except (ScenarioError, ValueError, KeyError) as error:
+            failed = _failed(job, run, model_seed, changes, error)
+            raise RunFailed(f"{failed}{missing_class_hint(error)}") from None
         row.update(job.uncertainty.record(drawn), **job.fixed, run=run, seed=model_seed)
         for name, values in rows.items():
             values.append(row.get(name))
@@ -274,7 +279,10 @@ def _exists(pid: int) -> bool:
 
 
 def _on_pool(
-    chunks: Sequence[Chunk], workers: int, done: Callable[[int, pd.DataFrame], None]
+    chunks: Sequence[Chunk],
+    workers: int,
+    classes: bytes | None,
+    done: Callable[[int, pd.DataFrame], None],
 ) -> None:
     method = "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
     context = multiprocessing.get_context(method)
@@ -286,7 +294,7 @@ def _on_pool(
         initializer=_start_worker,
         initargs=(os.getpid(),),
     )
-    pending = {executor.submit(run_chunk, chunk): i for i, chunk in enumerate(chunks)}
+    pending = {executor.submit(run_chunk, chunk, classes): i for i, chunk in enumerate(chunks)}
     try:
         for future in as_completed(pending):
             done(pending.pop(future), future.result())
@@ -315,11 +323,14 @@ def _stop_workers(executor: ProcessPoolExecutor) -> None:
 
 
 def _on_dask(
-    chunks: Sequence[Chunk], client: Client, done: Callable[[int, pd.DataFrame], None]
+    chunks: Sequence[Chunk],
+    client: Client,
+    classes: bytes | None,
+    done: Callable[[int, pd.DataFrame], None],
 ) -> None:
     from distributed import as_completed as dask_as_completed
 
-    futures = [client.submit(run_chunk, chunk, pure=False) for chunk in chunks]
+    futures = [client.submit(run_chunk, chunk, classes, pure=False) for chunk in chunks]
     position = {future.key: i for i, future in enumerate(futures)}
     try:
         for future in dask_as_completed(futures):
@@ -346,19 +357,27 @@ def _execute(
     chunks: Sequence[Chunk],
     workers: int,
     client: Client | None,
-    progress: bool,
+    progress: bool | None,
     done: Callable[[int, pd.DataFrame], None],
     finished_runs: int = 0,
 ) -> None:
     """Run ``chunks`` on the chosen backend, calling ``done(index, rows)`` as each finishes."""
     total = finished_runs + sum(len(c) for c in chunks)
-    bar = tqdm(
-        total=total,
-        initial=finished_runs,
-        unit="run",
-        desc="ensemble",
-        disable=not (progress and sys.stderr.isatty()),
+    where = (
+        "a Dask cluster"
+        if client
+        else "this process"
+        if workers == 1
+        else f"{workers} worker processes"
     )
+    LOG.debug(
+        "%d runs to go in %d chunks on %s (%d done before)",
+        total - finished_runs,
+        len(chunks),
+        where,
+        finished_runs,
+    )
+    bar = progress_bar(total, finished_runs, progress)
 
     def record(index: int, frame: pd.DataFrame) -> None:
         done(index, frame)
@@ -368,12 +387,12 @@ def _execute(
         if not chunks:
             return
         if client is not None:
-            _on_dask(chunks, client, record)
+            _on_dask(chunks, client, user_classes(), record)
         elif workers == 1:
             for index, chunk in enumerate(chunks):
                 record(index, run_chunk(chunk))
         else:
-            _on_pool(chunks, workers, record)
+            _on_pool(chunks, workers, user_classes(), record)
     finally:
         bar.close()
 
@@ -430,7 +449,9 @@ def check_runs_and_seed(runs: int, seed: int | None) -> None:
 
 def fresh_seed(seed: int | None = None) -> int:
     """The given seed, or fresh entropy (recorded with the results, so still reproducible)."""
-    return int(np.random.SeedSequence().entropy) if seed is None else int(seed)
+    if seed is not None:
+        return int(seed)
+    return cast(int, np.random.SeedSequence().entropy)  # fresh entropy is one int
 
 
 def run_ensembles(
@@ -439,7 +460,7 @@ def run_ensembles(
     seed: int | None = None,
     workers: int | None = None,
     client: Client | None = None,
-    progress: bool = True,
+    progress: bool | None = None,
     chunk_size: int | None = None,
 ) -> list[Ensemble]:
     """Run several jobs with the same seed (common random numbers) on one pool, in memory."""
@@ -476,7 +497,7 @@ def run_ensemble(
     seed: int | None = None,
     workers: int | None = None,
     client: Client | None = None,
-    progress: bool = True,
+    progress: bool | None = None,
     out: str | Path | None = None,
     chunk_size: int | None = None,
 ) -> Ensemble:
@@ -492,7 +513,8 @@ def run_ensemble(
             most the cores (unless ``NEGOTIATION_SIM_MAX_WORKERS`` allows more) and as many
             as the available memory holds runs of the scenario (an ``EnsembleNote`` says so).
         client: a ``distributed.Client``; runs on its cluster instead of local processes.
-        progress: show a progress bar (only when stderr is a terminal).
+        progress: show a progress bar: None (the default) in a terminal or a notebook,
+            True also when stderr is a pipe or a file, False never.
         out: a directory to write results to, chunk by chunk, as they finish. Rerunning
             the same call resumes an interrupted ensemble (running again any chunk that
             no longer matches its record, with an ``EnsembleNote``); the directory must not
@@ -514,7 +536,7 @@ def run_job(
     seed: int | None = None,
     workers: int | None = None,
     client: Client | None = None,
-    progress: bool = True,
+    progress: bool | None = None,
     out: str | Path | None = None,
     chunk_size: int | None = None,
 ) -> Ensemble:
@@ -545,7 +567,7 @@ def _run_into(
     chunk_size: int | None,
     parallel: int,
     client: Client | None,
-    progress: bool,
+    progress: bool | None,
 ) -> Ensemble:
     """``run_ensemble`` into ``directory``, which this process holds (see ``lock``)."""
     scenario = job.scenario

@@ -165,7 +165,7 @@ def sensitivity(
     outcome: str = "escalation",
     workers: int | None = None,
     client: Client | None = None,
-    progress: bool = True,
+    progress: bool | None = None,
     out: str | Path | None = None,
     extra: Mapping[str, tuple[float, float]] | None = None,
     conf_level: float = 0.95,
@@ -283,7 +283,7 @@ def format_sensitivity(result: Sensitivity, output: str | None = None) -> str:
                 "the escalation hazard)."
             )
         header = f"first-order S1 ({level})", f"total ST ({level})"
-        columns = ("S1", "ST")
+        columns: tuple[str, ...] = ("S1", "ST")
     else:
         lines.append(
             f"mu*: mean absolute change of {name} when a value moves by one unit of quantile "

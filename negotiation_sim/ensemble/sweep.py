@@ -46,7 +46,7 @@ def sweep(
     seed: int | None = None,
     workers: int | None = None,
     client: Client | None = None,
-    progress: bool = True,
+    progress: bool | None = None,
 ) -> pd.DataFrame:
     """Outcome shares at every point of a grid over one or two scenario values.
 

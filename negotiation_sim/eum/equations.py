@@ -128,9 +128,11 @@ def expected_utility(
     E = s (P U_s + (1 - P) U_f) + (1 - s) U_s - Q U_sq - (1 - Q)(T U_b + (1 - T) U_w),
     where s is the probability the target resists. With Q = 1 the last term vanishes.
     """
-    p, salience, t = (np.asarray(v, dtype=float) for v in (p, salience, t))
-    challenge = salience * (p * u_s + (1.0 - p) * u_f) + (1.0 - salience) * u_s
-    no_challenge = q * np.asarray(u_sq) + (1.0 - q) * (t * u_b + (1.0 - t) * u_w)
+    p, salience, t, s, f, sq, b, w = (
+        np.asarray(v, dtype=float) for v in (p, salience, t, u_s, u_f, u_sq, u_b, u_w)
+    )
+    challenge = salience * (p * s + (1.0 - p) * f) + (1.0 - salience) * s
+    no_challenge = q * sq + (1.0 - q) * (t * b + (1.0 - t) * w)
     return challenge - no_challenge
 
 

@@ -130,6 +130,6 @@ def _to_actor(
             if salience_scale == 1.0
             else f" after dividing by salience_scale={salience_scale:g}"
         )
-        problem = f"salience {raw.strip()} is outside [0, 1]{hint}"
+        problem = f"salience {str(raw).strip()} is outside [0, 1]{hint}"
         raise EUMInputError(str(path), f"line {where}", "salience", problem)
     return EUMActor(name.strip(), numbers["capability"], numbers["position"], salience)

@@ -7,6 +7,7 @@ Modules, in the order a file passes through them:
 - ``build``: meaning checked (names resolve, red lines leave something) and the ``Scenario`` built;
 - ``uncertainty``: the ``uncertain:`` section, its distributions and draws;
 - ``load``: the three steps chained (``load_scenario``);
+- ``shipped``: the scenarios that come with the package, found by name;
 - ``provenance``: which citation or assumption vouches for each number of a file;
 - ``types``: the in-memory ``Scenario`` the model consumes; ``errors``: ``ScenarioError``.
 
@@ -16,8 +17,18 @@ above it: it builds core objects (issues, preferences, war options), never the r
 
 from negotiation_sim.scenario.build import with_changes
 from negotiation_sim.scenario.errors import ScenarioError
-from negotiation_sim.scenario.load import load_scenario
+from negotiation_sim.scenario.load import load_scenario, scenario_problems
+from negotiation_sim.scenario.shipped import ShippedScenario, shipped_scenarios
 from negotiation_sim.scenario.types import Scenario
 from negotiation_sim.scenario.uncertainty import uncertainty_of
 
-__all__ = ["Scenario", "ScenarioError", "load_scenario", "uncertainty_of", "with_changes"]
+__all__ = [
+    "Scenario",
+    "ScenarioError",
+    "ShippedScenario",
+    "load_scenario",
+    "scenario_problems",
+    "shipped_scenarios",
+    "uncertainty_of",
+    "with_changes",
+]

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -74,11 +74,87 @@ def with_changes(base: Scenario | Mapping[str, Any], changes: Mapping[str, Any])
 
 def scenario_from_document(doc: Mapping[str, Any], path: str | Path | None = None) -> Scenario:
     """Validate a parsed document (a ``Document`` or a plain mapping) and build its ``Scenario``."""
-    doc = as_document(doc, path)
+    scenario = _build(as_document(doc, path), path, _Problems(collect=False))
+    assert scenario is not None  # without collecting, a problem has been raised
+    return scenario
+
+
+def document_problems(
+    doc: Mapping[str, Any], path: str | Path | None = None
+) -> tuple[Scenario | None, list[ScenarioError]]:
+    """The scenario and no problem, or None and every problem found, each located.
+
+    Sections that do not depend on each other are all checked: every schema error, the
+    issues, each actor, the protocol. A section that needs another (the events need the
+    actors' war options) is checked once what it needs is sound.
+    """
+    problems = _Problems(collect=True)
+    scenario = _build(as_document(doc, path), path, problems)
+    return (None if problems.found else scenario), problems.found
+
+
+class _Problems:
+    """Where a check's ``ScenarioError`` goes: raised at once (loading) or kept (validating)."""
+
+    def __init__(self, collect: bool) -> None:
+        self.collect = collect
+        self.found: list[ScenarioError] = []
+
+    def check[T](self, step: Callable[..., T], *args: Any) -> T | None:
+        """``step(*args)``, or None after keeping its error."""
+        try:
+            return step(*args)
+        except ScenarioError as error:
+            if not self.collect:
+                raise
+            self.found.append(error)
+            return None
+
+
+def _build(doc: Document, path: str | Path | None, problems: _Problems) -> Scenario | None:
     try:
         model = ScenarioDoc.model_validate(doc)
     except ValidationError as exc:
-        raise _schema_error(doc, exc) from None
+        errors = _schema_errors(doc, exc)
+        if not problems.collect:
+            raise errors[0] from None
+        problems.found.extend(errors)
+        return None
+    space = problems.check(_space, doc, model)
+    names = [actor.name for actor in model.actors]
+    problems.check(_unique_names, doc, "actors", names, "actor")
+    actors = [
+        problems.check(_built_actor, doc, i, node, a, space)
+        for i, (node, a) in enumerate(zip(doc["actors"], model.actors, strict=True))
+        if space is not None
+    ]
+    specs = tuple(actor for actor in actors if actor is not None)
+    if space is not None and len(specs) == len(names):  # every actor built
+        problems.check(_check_parties, doc, specs)
+    protocol = problems.check(_protocol, doc, model, names)
+    if space is None or protocol is None or problems.found:
+        return None
+    events = problems.check(_events, doc, model.events, specs, protocol)
+    if events is None:
+        return None
+    scenario = Scenario(
+        name=model.name,
+        space=space,
+        actors=specs,
+        protocol=protocol,
+        beliefs=BeliefNoise(model.beliefs.noise, model.beliefs.red_line_doubt, model.beliefs.types),
+        events=events,
+        description=model.description.strip(),
+        path=Path(path) if path is not None else None,
+        observed_outcome=model.observed_outcome.outcome if model.observed_outcome else None,
+        document=doc,
+    )
+    problems.check(_check_reservations, doc, scenario)
+    return scenario
+
+
+def _space(doc: Document, model: ScenarioDoc) -> OutcomeSpace:
+    """The outcome space of the issues, reused while the issues section is the same object."""
     space = _BUILT.get(doc["issues"])
     if space is None:
         _unique_names(doc, "issues", [issue.name for issue in model.issues], "issue")
@@ -88,27 +164,16 @@ def scenario_from_document(doc: Mapping[str, Any], path: str | Path | None = Non
             raise doc.error(("issues",), too_big)
         space = OutcomeSpace(issues)
         _BUILT.put((doc["issues"],), space)
-    _unique_names(doc, "actors", [actor.name for actor in model.actors], "actor")
-    actors = tuple(
-        _BUILT.get(node, space) or _BUILT.put((node, space), _actor(doc, ("actors", i), a, space))
-        for i, (node, a) in enumerate(zip(doc["actors"], model.actors, strict=True))
+    return space
+
+
+def _built_actor(
+    doc: Document, i: int, node: Any, actor: ActorDoc, space: OutcomeSpace
+) -> ActorSpec:
+    """Actor ``i``, reused while its section and the outcome space are the same objects."""
+    return _BUILT.get(node, space) or _BUILT.put(
+        (node, space), _actor(doc, ("actors", i), actor, space)
     )
-    _check_parties(doc, actors)
-    protocol = _protocol(doc, model, [a.name for a in actors])
-    scenario = Scenario(
-        name=model.name,
-        space=space,
-        actors=actors,
-        protocol=protocol,
-        beliefs=BeliefNoise(model.beliefs.noise, model.beliefs.red_line_doubt, model.beliefs.types),
-        events=_events(doc, model.events, actors, protocol),
-        description=model.description.strip(),
-        path=Path(path) if path is not None else None,
-        observed_outcome=model.observed_outcome.outcome if model.observed_outcome else None,
-        document=doc,
-    )
-    _check_reservations(doc, scenario)
-    return scenario
 
 
 _BUILT = IdentityCache()  # the issues and actors built from unchanged document sections
@@ -156,15 +221,19 @@ _EXPECTED = {
 }
 
 
-def _schema_error(doc: Document, exc: ValidationError) -> ScenarioError:
-    """The first pydantic error as one located line."""
-    first = exc.errors(include_url=False)[0]
-    kind, value = first["type"], first.get("input")
-    path = _document_path(doc, first["loc"])
+def _schema_errors(doc: Document, exc: ValidationError) -> list[ScenarioError]:
+    """Each pydantic error as one located line (once, though a union may report it twice)."""
+    errors = [_schema_error(doc, error) for error in exc.errors(include_url=False)]
+    return list({str(error): error for error in errors}.values())
+
+
+def _schema_error(doc: Document, error: Any) -> ScenarioError:
+    kind, value = error["type"], error.get("input")
+    path = _document_path(doc, error["loc"])
     if kind == "missing":
-        return doc.error((*path, first["loc"][-1]), "required field is missing")
+        return doc.error((*path, error["loc"][-1]), "required field is missing")
     if kind == "unknown_field":
-        return doc.error((*path, first["ctx"]["key"]), first["msg"])
+        return doc.error((*path, error["ctx"]["key"]), error["msg"])
     if kind == "string_type" and isinstance(value, bool):
         example = "yes" if value else "no"
         return doc.error(
@@ -174,7 +243,7 @@ def _schema_error(doc: Document, exc: ValidationError) -> ScenarioError:
         )
     if kind in _EXPECTED:
         return doc.error(path, f"expected {_EXPECTED[kind]}, got {describe(value)}")
-    return doc.error(path, f"{first['msg'].removeprefix('Input ')}, got {quoted(value)}")
+    return doc.error(path, f"{error['msg'].removeprefix('Input ')}, got {quoted(value)}")
 
 
 def _document_path(data: Any, loc: Sequence[Any]) -> Location:
@@ -226,8 +295,9 @@ def _issue(doc: Document, at: Location, issue: IssueDoc) -> Issue:
     if any(located) and not all(located):
         raise doc.error((*at, "options"), "give every option a position, or none of them")
     if all(located):
-        names = [o.name for o in issue.options]
-        positions = [o.position for o in issue.options]
+        placed = [o for o in issue.options if isinstance(o, OptionDoc)]  # all of them
+        names = [o.name for o in placed]
+        positions = [o.position for o in placed]
         name_paths = [(*at, "options", k, "name") for k in range(len(names))]
         for k in range(1, len(positions)):
             if positions[k] <= positions[k - 1]:
@@ -236,7 +306,7 @@ def _issue(doc: Document, at: Location, issue: IssueDoc) -> Issue:
                     f"positions must increase: {positions[k]} comes after {positions[k - 1]}",
                 )
     else:
-        names = list(issue.options)
+        names = [o for o in issue.options if isinstance(o, str)]  # all of them
         positions = list(np.linspace(0.0, 1.0, len(names))) if len(names) > 1 else [0.0]
         name_paths = [(*at, "options", k) for k in range(len(names))]
     _unique(doc, name_paths, names, "option")
@@ -456,6 +526,7 @@ def _outside_option(
 
 
 def _protocol(doc: Document, model: ScenarioDoc, actors: Sequence[str]) -> Protocol:
+    """The protocol, checked against the actors' names (so that it needs no built actor)."""
     protocol = model.protocol
     order, reply_only = protocol.order, protocol.reply_only
     if not order:

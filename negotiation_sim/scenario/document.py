@@ -227,8 +227,8 @@ def _read(path: Path, chain: tuple[Path, ...], tree: Path) -> Document:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "not valid YAML"
-        line = mark.line + 1 if mark else None
-        raise ScenarioError(f"invalid YAML: {problem}", file=file, line=line) from None
+        at = mark.line + 1 if mark else None
+        raise ScenarioError(f"invalid YAML: {problem}", file=file, line=at) from None
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         raise ScenarioError(f"invalid YAML: {exc.reason}", file=file, line=line) from None

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from negotiation_sim.beliefs import BeliefNoise
+from negotiation_sim.display import html_table
 from negotiation_sim.issues import OutcomeSpace
 from negotiation_sim.outside_option import WarOption
 from negotiation_sim.preferences import Preferences
@@ -125,6 +126,58 @@ class Scenario:
     observed_outcome: str | None = None
     document: Mapping[str, Any] | None = field(default=None, repr=False, compare=False)
     """The parsed file it came from, so values can be changed by path and re-validated."""
+
+    def __repr__(self) -> str:
+        where = f", from {self.path}" if self.path is not None else ""
+        return (
+            f"Scenario({self.name!r}: {len(self.space.issues)} issues, {len(self.space):,} "
+            f"packages, actors {', '.join(self.actor_names)}, deadline {self._length}{where})"
+        )
+
+    @property
+    def _length(self) -> str:
+        """How long the talks last: ``10 rounds``, or ``10 rounds (30 days)``."""
+        protocol = self.protocol
+        rounds = f"{protocol.deadline} rounds"
+        if protocol.time_unit == "round":
+            return rounds
+        return f"{rounds} ({protocol.horizon:g} {protocol.time_unit}s)"
+
+    def _repr_html_(self) -> str:
+        """Its issues and actors as tables, for notebooks."""
+        issues = [
+            (
+                issue.name,
+                ", ".join(
+                    f"[{o.name}]" if k == issue.status_quo else o.name
+                    for k, o in enumerate(issue.options)
+                ),
+                "off the table"
+                if not issue.on_table
+                else "confidence-building"
+                if issue.confidence_building
+                else "",
+            )
+            for issue in self.space.issues
+        ]
+        actors = [
+            (
+                a.name,
+                a.actor_class,
+                a.strategy.name,
+                f"{a.preferences.reservation:.2f}",
+                "yes" if a.outside_option is not None else "",
+            )
+            for a in self.actors
+        ]
+        return html_table(
+            f"{self.name}: {len(self.space):,} packages, deadline {self._length}",
+            ["issue", "options ([status quo])", ""],
+            issues,
+            note=self.description,
+        ) + html_table(
+            "actors", ["actor", "class", "strategy", "reservation", "outside option"], actors
+        )
 
     def actor(self, name: str) -> ActorSpec:
         for spec in self.actors:

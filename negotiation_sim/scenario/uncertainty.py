@@ -41,7 +41,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from statistics import NormalDist
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import numpy as np
 from scipy.special import betaincinv
@@ -90,6 +90,11 @@ class Distribution:
     keys: ClassVar[tuple[str, ...]]
     dtype: str = "float64"
     """How a drawn value is stored in a results table."""
+
+    @classmethod
+    def build(cls, params: Mapping[str, Any]) -> Distribution:
+        """The distribution an entry's keys describe; ``_Invalid`` names a bad key."""
+        raise NotImplementedError
 
     def sample(self, rng: np.random.Generator) -> Any:
         raise NotImplementedError
@@ -336,7 +341,7 @@ def value_dtype(values: Sequence[Any]) -> str | None:
     return None
 
 
-DISTRIBUTIONS: dict[str, type] = {
+DISTRIBUTIONS: dict[str, type[Distribution]] = {
     "uniform": Uniform,
     "normal": Normal,
     "beta": Beta,
@@ -382,7 +387,7 @@ class Uncertainty:
         """One value per path, drawn from ``rng`` in file order."""
         return {e.path: e.draw(rng) for e in self.entries}
 
-    def at(self, quantiles: Sequence[float]) -> dict[str, Any]:
+    def at(self, quantiles: Sequence[float] | np.ndarray) -> dict[str, Any]:
         """One value per path, at the quantile given for it (one per entry, in order)."""
         return {e.path: e.at(float(q)) for e, q in zip(self.entries, quantiles, strict=True)}
 
@@ -403,9 +408,9 @@ def uncertainty_of(scenario: Scenario) -> Uncertainty:
     ``with_changes`` judges them.
     Problems are a ``ScenarioError`` at the entry's line and field.
     """
-    document = scenario.document
-    if document is None or document.get(SECTION) is None:
+    if scenario.document is None or scenario.document.get(SECTION) is None:
         return Uncertainty()
+    document = cast(Document, scenario.document)  # what the loader keeps is a Document
     uncertainty = _parse(document)
     for entry in uncertainty.entries:
         refused = _refused(scenario, entry)
@@ -435,13 +440,12 @@ def ranged(scenario: Scenario, path: str, low: float, high: float) -> Uncertain:
         distribution = Uniform.build({"low": low, "high": high})
     except _Invalid as bad:
         raise ValueError(f"{path}: {bad}") from None
-    entry = Uncertain(
-        path, distribution, "a range given to the analysis", _is_integer(document, path)
-    )
+    integer = _is_integer(cast(Document, document), path)  # the loader keeps a Document
+    entry = Uncertain(path, distribution, "a range given to the analysis", integer)
     refused = _refused(scenario, entry)
     if refused is not None:
-        value, bad = refused
-        raise ValueError(f"{path}: cannot set {value!r}: {bad.message}")
+        value, problem = refused
+        raise ValueError(f"{path}: cannot set {value!r}: {problem.message}")
     return entry
 
 
