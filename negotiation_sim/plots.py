@@ -158,7 +158,8 @@ def plot_trajectories(model: NegotiationModel, ax: Axes | None = None) -> Axes:
     Colour tells the proposer and line style the actor whose utility is shown. Escalation
     pressure (outside value minus the value of negotiating on; above zero means walking out)
     is on the right axis, read from the transcript so that a round settled by agreement,
-    where nobody weighed walking out, has none. The round the talks ended is marked.
+    where nobody weighed walking out, has none. The round the talks ended is marked. An
+    actor that only replies (``protocol.reply_only``) makes no offer, so it has no lines.
     """
     if model.datacollector is None:
         raise ValueError("the model ran with collect=False: no per-round data to plot")
@@ -168,8 +169,11 @@ def plot_trajectories(model: NegotiationModel, ax: Axes | None = None) -> Axes:
     agents = agents[agents["round"] > 0]
     ax = _axes(ax, (9, 5))
     actors = list(model.negotiators)
+    proposers = {p.name for p in model.proposers}
     styles = ["-", "--", ":", "-."]
     for k, proposer in enumerate(actors):
+        if proposer not in proposers:
+            continue  # its colour stays its own, so a figure's colours match across runs
         offers = agents[agents["actor"] == proposer]
         for j, evaluated in enumerate(actors):
             ax.plot(

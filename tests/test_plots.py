@@ -1,5 +1,7 @@
 """Each plot draws what it claims: bars, points, lines and labels are read back from the Axes."""
 
+import dataclasses
+
 import matplotlib
 
 matplotlib.use("Agg")
@@ -165,6 +167,18 @@ def test_trajectories_one_line_per_proposer_and_actor_and_the_end_marked():
     pressure = [line for line in pressure_ax.get_lines() if "pressure" in line.get_label()]
     expected = [r.escalation_pressure for r in model.transcript]
     assert list(pressure[0].get_ydata()) == pytest.approx(expected, nan_ok=True)
+
+
+def test_an_actor_that_only_replies_has_no_offer_lines():
+    replying = dataclasses.replace(
+        SCENARIO, protocol=dataclasses.replace(SCENARIO.protocol, order=("West", "Ally"))
+    )  # East only answers
+    model = NegotiationModel(replying, rng=3)
+    model.run()
+    labels = [line.get_label() for line in plots.plot_trajectories(model).get_lines()]
+    proposers = {label.split("'s offer")[0] for label in labels if "→" in label}
+    assert proposers == {"West", "Ally"}
+    assert sum("→" in label for label in labels) == 2 * len(SCENARIO.actors)
 
 
 def test_trajectories_need_collected_data():
