@@ -294,13 +294,14 @@ class NegotiationModel(mesa.Model):
         repliers = self._repliers[proposer.name]
         replies = {other.name: other.reply(package, partners) for other, partners in repliers}
         signed = proposer.would_sign(package)
+        noes = len(replies) - sum(replies.values())
         for other, _ in repliers:  # in its hand only if everyone else would sign it
-            takeable = signed and all(yes for name, yes in replies.items() if name != other.name)
-            other.receive(proposer.name, package, takeable)
+            others_agree = noes == 0 or (noes == 1 and not replies[other.name])
+            other.receive(proposer.name, package, signed and others_agree)
         record.offers.append(Offer(proposer.name, package, replies, self.negotiation))
         for observer in self._learners:
             observer.observe(proposer.name, package, replies, self._t)
-        if signed and all(replies.values()):
+        if signed and noes == 0:
             self._finish(classify(self.space, package), package)
             return True
         return False
