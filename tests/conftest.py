@@ -35,3 +35,17 @@ def captured_axes(monkeypatch) -> list:
 
     monkeypatch.setattr(plots, "save", keep)
     return axes
+
+
+def interrupt_after_chunks(monkeypatch, kept: int) -> None:
+    """Ctrl-C while the ensemble writes its chunk number ``kept + 1``: ``kept`` stay on disk."""
+    import negotiation_sim.ensemble.runner as runner
+
+    write = runner.write_chunk
+
+    def interrupted(directory, manifest, index, frame):
+        if len(list(directory.glob("chunk-*.csv"))) == kept:
+            raise KeyboardInterrupt
+        return write(directory, manifest, index, frame)
+
+    monkeypatch.setattr(runner, "write_chunk", interrupted)

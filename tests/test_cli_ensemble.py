@@ -15,12 +15,11 @@ import pytest
 
 matplotlib.use("Agg")
 
-import negotiation_sim.ensemble.runner as runner
 from negotiation_sim.cli import main
 from negotiation_sim.ensemble import load_ensemble, load_sweep, save_sweep
 from negotiation_sim.ensemble.storage import SOURCE, read_source
 from negotiation_sim.model import OUTCOMES
-from tests.conftest import ROOT, SCENARIOS
+from tests.conftest import ROOT, SCENARIOS, interrupt_after_chunks
 
 UKRAINE = str(SCENARIOS / "ukraine_2022.yaml")
 WITHOUT_CBM = str(SCENARIOS / "ukraine_2022_no_confidence_building.yaml")
@@ -396,14 +395,7 @@ def test_ctrl_c_with_out_says_how_to_resume_and_the_rerun_finishes(tmp_path, mon
         str(figure),
         *ONE_WORKER,
     ]
-    write = runner.write_chunk
-
-    def interrupt_on_third(directory, manifest, index, frame):
-        if len(list(directory.glob("chunk-*.csv"))) == 2:
-            raise KeyboardInterrupt
-        return write(directory, manifest, index, frame)
-
-    monkeypatch.setattr(runner, "write_chunk", interrupt_on_third)
+    interrupt_after_chunks(monkeypatch, kept=2)
     assert main(command) == 130
     captured = capsys.readouterr()
     assert captured.out == ""

@@ -10,10 +10,9 @@ import pytest
 
 matplotlib.use("Agg")
 
-import negotiation_sim.ensemble.runner as runner
 from negotiation_sim.cli import main
 from negotiation_sim.ensemble.storage import load_ensemble
-from tests.conftest import ROOT, SCENARIOS
+from tests.conftest import ROOT, SCENARIOS, interrupt_after_chunks
 
 UKRAINE = str(SCENARIOS / "ukraine_2022.yaml")
 SMALL = ["--runs", "200", "--seed", "4", "--workers", "1", "--no-progress"]  # 16 x 11 runs
@@ -59,14 +58,7 @@ def test_extra_values_join_and_out_resumes_after_ctrl_c(tmp_path, capsys, monkey
     out = tmp_path / "runs"
     command = ["sensitivity", UKRAINE, *SMALL, "--extra", "actors.NATO.no_deal_adjustment=-0.1:0.1"]
     command += ["--out", str(out)]
-    write = runner.write_chunk
-
-    def interrupt_on_second(directory, manifest, index, frame):
-        if len(list(directory.glob("chunk-*.csv"))) == 1:
-            raise KeyboardInterrupt
-        return write(directory, manifest, index, frame)
-
-    monkeypatch.setattr(runner, "write_chunk", interrupt_on_second)
+    interrupt_after_chunks(monkeypatch, kept=1)
     assert main(command) == 130
     assert "rerun the same command to resume" in capsys.readouterr().err
     monkeypatch.undo()
