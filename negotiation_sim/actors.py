@@ -19,6 +19,7 @@ import mesa
 import numpy as np
 
 from negotiation_sim.beliefs import (
+    TREMBLE,
     Move,
     TypeBelief,
     draw_types,
@@ -30,6 +31,7 @@ from negotiation_sim.identity_cache import IdentityCache
 from negotiation_sim.outside_option import WarOption
 from negotiation_sim.preferences import Preferences
 from negotiation_sim.registry import Registry
+from negotiation_sim.signals import deterrence_worth, signal_likelihood, sinks_costs, ties_hands
 from negotiation_sim.strategies import STRATEGIES
 
 if TYPE_CHECKING:
@@ -223,6 +225,70 @@ class Negotiator(mesa.Agent):
             belief.update(move_likelihood(acceptable, move, t))
         self.learned = True
 
+    def observe_choice(
+        self, mover: Negotiator, target: Negotiator, move: Event, made: bool
+    ) -> None:
+        """Bayes' rule on a move ``mover`` could have made this round, ``made`` or not, by
+        the rule each of its types would follow (``negotiation_sim.signals``):
+
+        * its own build-up sinks costs: a type makes it if it raises the type's floor by
+          more than it costs (``sinks_costs``). The rule needs only the type's own values,
+          so the signal separates (no tremble): after it, only the types that would pay
+          remain, and each round it is not made, only those that would not;
+        * deterrence of this actor (only the deterred reads it, since it needs the floor
+          the move works on, its own): a type of the mover makes it by ``deters`` with the
+          most that type's firm red lines let the mover's side offer, so deterring shows
+          red lines that hold, a move that may backfire by making war look the only way
+          to more. The mover's choice also rests on its belief of this actor's floor,
+          which this actor does not know, hence a tremble (``beliefs.TREMBLE``).
+        """
+        belief = self._learning.get(mover.name)
+        if belief is None:
+            return
+        if target is mover:
+            war = target.apparent_war_value
+            assert war is not None, "a build-up changes a war option (the loader checks)"
+            change = target.war_value_change(move.changes)
+            now = belief.floors(war, target.audience_cost)
+            after = belief.floors(war + change, target.audience_cost)
+            belief.update(signal_likelihood(sinks_costs(now, after, move.cost), made))
+        elif target is self:
+            cut = self.floor - self.floor_with(move.changes)
+            pressure = self.floor - self._most_by_type(mover)
+            sends = deterrence_worth(pressure, cut) > move.cost
+            belief.update(signal_likelihood(sends, made, TREMBLE))
+        else:
+            return
+        self.learned = True
+
+    def observe_leak(self, mover: Negotiator, leak: Leak, made: bool) -> None:
+        """Bayes' rule on whether ``mover`` leaked the replies this round, by the rule of
+        ``ties_hands`` for each of its types: war, as the leak's pretext would leave it,
+        against the most this actor's side could offer it (the observer's stand-in for the
+        deal the mover hopes for, which rests on beliefs it does not hold: a tremble)."""
+        belief = self._learning.get(mover.name)
+        if belief is None:
+            return
+        war = mover.apparent_war_value
+        assert war is not None, "a leak is chosen by an actor with a war option (the loader checks)"
+        public = war + mover.war_value_change(mover.pretext_changes(leak)) + belief.war_errors
+        most = float(self.believed_utilities[mover.name][self.allowed].max())
+        sends = ties_hands(public, most, belief.reservations, leak.audience_cost)
+        belief.update(signal_likelihood(sends, made, TREMBLE))
+        self.learned = True
+
+    def _most_by_type(self, mover: Negotiator) -> np.ndarray:
+        """Per type of its belief about ``mover``: the most, to this actor, that ``mover``'s
+        side could offer, across none of the red lines the type holds firm nor those this
+        actor believes its partners hold."""
+        belief = self._learning[mover.name]
+        crossed = self._crossed[mover.name]
+        allowed = ~(crossed[:, None, :] & belief.firm[None, :, :]).any(axis=2)
+        for partner in self.others:
+            if partner is not mover and mover.is_partner(partner):
+                allowed &= self._believed_allowed[partner.name][:, None]
+        return np.where(allowed, self.utilities[:, None], -np.inf).max(axis=0)
+
     def _ranking(self, partners: list[Negotiator]) -> Ranking:
         """Its ranking, shared with every run whose preferences for its side are the same
         objects (an ensemble's draws leave most actors untouched)."""
@@ -276,8 +342,11 @@ class Negotiator(mesa.Agent):
         """The least it will settle for: its reservation value, or its outside option if
         better (Fearon 1995: no bargain worth less than war is accepted), plus what an
         agreement costs it at home once the talks are public."""
-        alternative = self.deal_equivalent(max(self.reservation, self.outside_value))
-        self.floor = max(alternative + self.audience_cost, self._lowest)
+        self.floor = self._floor_given(self.outside_value)
+
+    def _floor_given(self, outside: float) -> float:
+        alternative = self.deal_equivalent(max(self.reservation, outside))
+        return max(alternative + self.audience_cost, self._lowest)
 
     def go_public(self, leak: Leak) -> None:
         """The replies have leaked: from now on any agreement costs it ``leak.audience_cost``."""
@@ -374,6 +443,25 @@ class Negotiator(mesa.Agent):
         outside, at the true strength of the defence)."""
         raise ValueError(f"{self.name} has no outside option to change")
 
+    def floor_with(self, changes: Mapping[str, float]) -> float:
+        """Its floor were ``changes`` made to its war inputs (by its own reading)."""
+        raise ValueError(f"{self.name} has no outside option to change")
+
+    def pretext_changes(self, leak: Leak) -> dict[str, float]:
+        """What a public rejection changes in its war inputs (see ``Russia.go_public``)."""
+        return {}
+
+    def chooses(self, target: Negotiator, move: Event) -> str | None:
+        """Whether it makes the chosen ``move`` now, and why (None: it waits): a build-up of
+        its own forces (``builds_up``) or deterrence of ``target`` (``deters``)."""
+        return self.builds_up(move) if target is self else self.deters(target, move)
+
+    def builds_up(self, move: Event) -> str | None:
+        raise ValueError(f"{self.name} has no forces of its own for move {move.name!r}")
+
+    def ties_hands(self, leak: Leak) -> str | None:
+        raise ValueError(f"{self.name} has no war option to go public for")
+
     def deters(self, target: Negotiator, move: Event) -> str | None:
         """Whether it makes the deterrence ``move`` against ``target`` now, and why (None: it
         waits). Deterrence works on the adversary's weighing of war against what it can
@@ -394,7 +482,7 @@ class Negotiator(mesa.Agent):
         after = self.types[target.name].floor(
             war + target.war_value_change(move.changes), target.audience_cost
         )
-        worth = max(pressure, 0.0) - max(pressure - (floor - after), 0.0)
+        worth = float(deterrence_worth(pressure, floor - after))
         if worth > move.cost:
             return f"pressure {pressure:.3f} cut by {worth:.3f} > cost {move.cost:.3f}"
         return None
@@ -546,10 +634,43 @@ class Russia(Negotiator):
     def war_value_change(self, changes: Mapping[str, float]) -> float:
         return self.war.changed(changes).value() - self.war.value()
 
+    def floor_with(self, changes: Mapping[str, float]) -> float:
+        return self._floor_given(self.war.changed(changes).value(self.defender_scale))
+
+    def pretext_changes(self, leak: Leak) -> dict[str, float]:
+        """A public rejection makes war cheaper by ``leak.pretext`` (never below no cost)."""
+        return {"base_cost": -min(leak.pretext, self.war.base_cost)}
+
     def go_public(self, leak: Leak) -> None:
         """Besides the audience cost, a public rejection makes war cheaper by ``leak.pretext``."""
-        self.war = self.war.changed({"base_cost": -min(leak.pretext, self.war.base_cost)})
+        self.war = self.war.changed(self.pretext_changes(leak))
         super().go_public(leak)
+
+    def builds_up(self, move: Event) -> str | None:
+        """Whether it moves more of its own forces up now, a sunk cost (Fearon 1997): if
+        they raise its floor, the better of no deal and war by its reading of Ukraine's
+        defence, by more than ``move.cost`` (``signals.sinks_costs``). Forces it would not
+        fight with are not worth paying for, so a build-up shows resolve; the others read
+        it by the same rule (``Negotiator.observe_choice``), and its shift in ``p`` makes
+        war worth more to it from then on."""
+        after = self.floor_with(move.changes)
+        if sinks_costs(self.floor, after, move.cost):
+            return f"floor {self.floor:.3f} raised to {after:.3f} > cost {move.cost:.3f}"
+        return None
+
+    def ties_hands(self, leak: Leak) -> str | None:
+        """Whether it leaks the written replies now, tying its hands (Fearon 1997): if war,
+        as the leak's pretext leaves it, beats no deal and the deal it hopes for less the
+        audience cost it would then pay on it (``signals.ties_hands``). A Russia that means
+        to settle keeps the talks confidential; one that means to fight loses nothing by
+        going public and gains the pretext."""
+        war = self.war.changed(self.pretext_changes(leak)).value(self.defender_scale)
+        if ties_hands(war, self.hope, self.reservation, leak.audience_cost):
+            return (
+                f"war once public {war:.3f} > hoped-for deal {self.hope:.3f} less audience "
+                f"cost {leak.audience_cost:.3f}"
+            )
+        return None
 
     def escalates(self, pressure: float, final: bool, length: float) -> bool:
         """War when it beats negotiating on (``pressure > 0``): at once without an

@@ -122,9 +122,13 @@ class TypeBelief:
         return (worth >= self.floors(war, audience_cost)) & ~(self.firm & crossed).any(axis=1)
 
     def update(self, likelihood: np.ndarray) -> None:
-        """Bayes' rule: posterior proportional to prior times the move's likelihood."""
+        """Bayes' rule: posterior proportional to prior times the move's likelihood. A move
+        no type would have made (a signal without tremble, see ``signals``) contradicts the
+        observer's model of the other rather than informing it: the belief stays as it was."""
         posterior = self.weights * likelihood
-        self.weights = posterior / posterior.sum()
+        total = posterior.sum()
+        if total > 0:
+            self.weights = posterior / total
 
 
 def move_likelihood(acceptable: np.ndarray, move: Move, t: float) -> np.ndarray:

@@ -267,23 +267,38 @@ class NegotiationModel(mesa.Model):
 
     def _choose_moves(self, record: RoundRecord) -> None:
         """Each move open to an actor from this round on, which it makes or not by its rule
-        (``Negotiator.deters``); a move made is news like a scripted event."""
+        (``Negotiator.chooses``); the others learn from the choice either way (a costly
+        signal, ``Negotiator.observe_choice``), and a move made is news like a scripted
+        event."""
         for move in [m for m in self._moves if m.round <= self.round]:
             target = self.negotiators[move.actor]
             mover = self.negotiators[move.chosen_by or ""]  # every move here has its mover
-            why = mover.deters(target, move)
+            why = mover.chooses(target, move)
+            for observer in self._learners:
+                observer.observe_choice(mover, target, move, why is not None)
             if why is not None:
                 self._moves.remove(move)
                 target.apply_event(move)
                 record.events.append(f"{move.name} (chosen by {move.chosen_by}: {why})")
 
     def _maybe_leak(self, record: RoundRecord) -> None:
-        """The replies become public in the protocol's leak round, if it has one."""
+        """The replies become public in the protocol's leak round, if it has one; or, for a
+        leak an actor chooses, in the first round from then on that it chooses to, a
+        signal the others learn from whether it leaks or not (``Negotiator.observe_leak``)."""
         leak = self.negotiation.protocol.leak
-        if leak is None or leak.round != self.round:
+        if leak is None or self.leaked or leak.round > self.round:
             return
+        event = LEAK_EVENT
+        if leak.chosen_by is not None:
+            mover = self.negotiators[leak.chosen_by]
+            why = mover.ties_hands(leak)
+            for observer in self._learners:
+                observer.observe_leak(mover, leak, why is not None)
+            if why is None:
+                return
+            event = f"{LEAK_EVENT} (leaked by {leak.chosen_by}: {why})"
         self.leaked = True
-        record.events.append(LEAK_EVENT)
+        record.events.append(event)
         for actor in self.negotiators.values():
             actor.go_public(leak)
 

@@ -34,6 +34,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "preferences",
             "beliefs",
             "outside_option",
+            "signals",
             "strategies",
             "actors",
             "model",

@@ -437,12 +437,19 @@ CASES = {
         "events.build-up.chosen_by",
         "'C' is not a known actor",
     ),
-    "move chosen by the actor it deters": (
-        "    actor: B\n",
-        "    actor: B\n    chosen_by: B\n    cost: 0.1\n",
-        "chosen_by: B",
-        "events.build-up.chosen_by",
-        "outside the coalition",
+    "leak chosen by an actor without a war option": (
+        "  deadline: 5\n",
+        "  deadline: 5\n  leak: {round: 2, chosen_by: A}\n",
+        "leak: {round: 2, chosen_by: A}",
+        "protocol.leak.chosen_by",
+        "A has no outside_option",
+    ),
+    "leak chosen by an unknown actor": (
+        "  deadline: 5\n",
+        "  deadline: 5\n  leak: {round: 2, chosen_by: C}\n",
+        "leak: {round: 2, chosen_by: C}",
+        "protocol.leak.chosen_by",
+        "'C' is not a known actor",
     ),
     "move without a cost": (
         "    actor: B\n",

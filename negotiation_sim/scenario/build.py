@@ -137,6 +137,8 @@ def _build(doc: Document, path: str | Path | None, problems: _Problems) -> Scena
     events = problems.check(_events, doc, model.events, specs, protocol)
     if events is None:
         return None
+    if protocol.leak is not None and protocol.leak.chosen_by is not None:
+        problems.check(_leaker, doc, protocol.leak.chosen_by, specs)
     scenario = Scenario(
         name=model.name,
         space=space,
@@ -566,6 +568,7 @@ def _protocol(doc: Document, model: ScenarioDoc, actors: Sequence[str]) -> Proto
             _round_of(doc, ("protocol", "leak"), leak, unit, length),
             leak.audience_cost,
             leak.pretext,
+            leak.chosen_by,
         ),
         round_length=length,
         time_unit=unit,
@@ -589,6 +592,19 @@ def _time_unit(doc: Document, protocol: ProtocolDoc) -> tuple[str, float]:
     if protocol.time_unit == "day" and protocol.round_length is None:
         raise doc.error(("protocol", "round_length"), "required field is missing")
     return protocol.time_unit, float(protocol.round_length or 1.0)
+
+
+def _leaker(doc: Document, name: str, actors: Sequence[ActorSpec]) -> None:
+    """A leak chosen by an actor: one with a war option, since it goes public when war beats
+    the deal it hopes for (``Russia.ties_hands``)."""
+    at = ("protocol", "leak", "chosen_by")
+    _index(doc, at, [actor.name for actor in actors], name, "actor")
+    if next(a for a in actors if a.name == name).outside_option is None:
+        raise doc.error(
+            at,
+            f"{name} has no outside_option: only an actor that may go to war "
+            "chooses to tie its hands by a leak",
+        )
 
 
 def _round_of(
@@ -649,20 +665,22 @@ def _events(
 def _chooser(
     doc: Document, at: Location, event: EventDoc, coalitions: Mapping[str, str | None]
 ) -> None:
-    """A chosen move names as its mover an actor outside the target's coalition (partners
-    know each other exactly and deter no one among them) and says what it costs it."""
+    """A chosen move names its mover: the actor it changes (a build-up of its own forces)
+    or one outside that actor's coalition (partners know each other exactly and deter no
+    one among them); and it says what it costs the mover."""
     if event.chosen_by is None:
         if event.cost is not None:
             raise doc.error((*at, "cost"), "a cost is for a move some actor chooses: add chosen_by")
         return
     _index(doc, (*at, "chosen_by"), list(coalitions), event.chosen_by, "actor")
     coalition = coalitions[event.actor]
-    if event.chosen_by == event.actor or (
+    if event.chosen_by != event.actor and (
         coalition is not None and coalitions[event.chosen_by] == coalition
     ):
         raise doc.error(
             (*at, "chosen_by"),
-            "a deterrence move is chosen by an actor outside the coalition of the one it deters",
+            "a deterrence move is chosen by an actor outside the coalition of the one it "
+            "deters (or, as a build-up, by that actor itself)",
         )
     if event.cost is None:
         raise doc.error((*at, "chosen_by"), "a chosen move costs its mover something: add cost")

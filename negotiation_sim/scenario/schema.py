@@ -129,12 +129,14 @@ class EventDoc(Strict):
 
 
 class LeakDoc(Strict):
-    """Confidential replies that may become public (see ``scenario.Leak``)."""
+    """Confidential replies that may become public (see ``scenario.Leak``); with
+    ``chosen_by``, from ``round`` or ``day`` on, when the named actor chooses."""
 
     round: Annotated[int, Field(ge=1)] | None = None
     day: Time | None = None
     audience_cost: Unit = 0.0
     pretext: Weight = 0.0
+    chosen_by: Name | None = None
     cite: str | None = None
 
 

@@ -54,8 +54,10 @@ class Event:
     so that a what-if can remove them together.
 
     An event ``chosen_by`` an actor is a move that actor may make, not a scripted one:
-    ``round`` is the earliest it can, and ``cost`` what making it costs the mover (see
-    ``Negotiator.deters``).
+    ``round`` is the earliest it can, and ``cost`` what making it costs the mover, sunk
+    once paid: deterrence of another actor (see ``Negotiator.deters``) or, chosen by the
+    actor it changes, a build-up of its own forces (``Russia.builds_up``). Either is a
+    costly signal the others learn from (``negotiation_sim.signals``).
     """
 
     round: int
@@ -79,11 +81,15 @@ class Leak:
     audiences and the escalation of international disputes", *APSR* 88(3)),
     and an actor with a war option finds war cheaper by ``pretext`` (a public
     rejection helps make the case for war, as analysts warned in the article).
+
+    A leak ``chosen_by`` an actor is its choice, from ``round`` on: going public ties its
+    hands (Fearon 1997), a signal the others learn from (``Russia.ties_hands``).
     """
 
     round: int
     audience_cost: float = 0.0
     pretext: float = 0.0
+    chosen_by: str | None = None
 
 
 @dataclass(frozen=True)
