@@ -1,5 +1,8 @@
 """Comparative statics of the Ukraine 2022 scenario: one assumption moved at a time.
 
+It runs the scenario on the timeline as reported (``ukraine_2022_as_reported.yaml``), in
+which the leak and the deployments come on their days, so that moving a day moves the
+event; in ``ukraine_2022.yaml`` the actors choose them (see ``ukraine_2022_report.py``).
 Each row compares the scenario with one value held low and high (or a strategy
 swapped), under common random numbers, and prints the change in the escalation
 share with its paired 95% interval (Newcombe 1998), beside the direction the
@@ -26,7 +29,7 @@ from pathlib import Path
 from negotiation_sim import compare, load_scenario
 from negotiation_sim.ensemble import paired_difference_interval
 
-UKRAINE = Path(__file__).resolve().parent.parent / "scenarios" / "ukraine_2022.yaml"
+UKRAINE = Path(__file__).resolve().parent.parent / "scenarios" / "ukraine_2022_as_reported.yaml"
 WAR = "actors.Russia.outside_option"
 DEPLOY = "events.8,500 US troops join the NATO force.day"
 

@@ -98,6 +98,7 @@ class Negotiator(mesa.Agent):
         self.believed_floors: dict[str, float] = {}  # per other actor, set by reassess
         self.types: dict[str, TypeBelief] = {}  # per non-partner, its belief over private values
         self.learned = False  # it updated a belief since it last reassessed
+        self._most: dict[str, dict[bytes, float]] = {}  # see _most_by_type
 
     # -- set-up, once per run -------------------------------------------------
 
@@ -138,6 +139,15 @@ class Negotiator(mesa.Agent):
             if not self.is_partner(o)
         }
         self._learning = {name: belief for name, belief in self.types.items() if belief.learns}
+        packages = self.model.space.packages
+        self._option_values = {  # per package and issue, the option's value by its estimate
+            name: np.column_stack(
+                [table[packages[:, i]] for i, table in enumerate(self.beliefs[name].values)]
+            )
+            for name in self._learning
+        }
+        self._salience: dict[str, np.ndarray | None] = dict.fromkeys(self._learning)
+        self._learn_saliences()
         self._by_name = {o.name: o for o in others}
         self._crossed = {  # per package, which of its red lines it crosses
             name: _crossed(self._by_name[name].preferences, self.model.space.packages)
@@ -166,7 +176,7 @@ class Negotiator(mesa.Agent):
         """Read the others' floors again (at set-up and after public events: a deployment
         changes Russia's war value, a leak everyone's audience cost) and rebuild its best
         deal and its concession table from them."""
-        relearned = self._learn_red_lines()
+        relearned = self._learn_red_lines() | self._learn_saliences()
         floors = [self.believed_floor(other) for other in self.others]
         if floors == self._floors and not relearned:
             return  # the news changed nothing it believes of the others
@@ -203,21 +213,47 @@ class Negotiator(mesa.Agent):
                 line for line, f in zip(other.preferences.red_lines, firm, strict=True) if f
             )
             self.beliefs[name] = dataclasses.replace(self.beliefs[name], red_lines=lines)
+            self._most.clear()  # the most a side could offer rests on the partners' lines
             allowed = self._believed_allowed[name] = self._believed_allowed_of(other)
             believed = self._believed_in_order[name][0]
             self._believed_in_order[name] = (believed, allowed[self._order])
             changed = True
         return changed
 
+    def _learn_saliences(self) -> bool:
+        """Read the others' utilities with the salience weights its belief now expects (and
+        only those); True if that changed them."""
+        changed = False
+        for name, belief in self._learning.items():
+            salience = belief.salience
+            known = self._salience[name]
+            if salience is None or (known is not None and np.array_equal(salience, known)):
+                continue
+            self._salience[name] = salience
+            self.beliefs[name] = dataclasses.replace(self.beliefs[name], weights=salience)
+            believed = self.believed_utilities[name] = self._option_values[name] @ salience
+            if known is not None:  # after set-up, which orders them once it has ranked
+                allowed = self._believed_in_order[name][1]
+                self._believed_in_order[name] = (believed[self._order], allowed)
+            changed = True
+        return changed
+
     def observe(self, proposer: str, package: int, replies: Mapping[str, bool], t: float) -> None:
         """Bayes' rule on the moves it saw in one turn, at relative time ``t``: the offer of
         ``proposer`` and each party's reply, for every party it learns about (see
-        ``beliefs.move_likelihood``). It acts on what it learned from its next round on."""
+        ``beliefs.move_likelihood``), each type valuing the package by its own salience
+        weights. It acts on what it learned from its next round on."""
         for name, belief in self._learning.items():
             move: Move = "offer" if name == proposer else "accept" if replies[name] else "reject"
             other = self._by_name[name]
+            saliences = belief.saliences
+            worth = (
+                saliences @ self._option_values[name][package]
+                if saliences is not None
+                else float(self.believed_utilities[name][package])
+            )
             acceptable = belief.acceptable(
-                float(self.believed_utilities[name][package]),
+                worth,
                 self._crossed[name][package],
                 other.apparent_war_value,
                 other.audience_cost,
@@ -280,14 +316,22 @@ class Negotiator(mesa.Agent):
     def _most_by_type(self, mover: Negotiator) -> np.ndarray:
         """Per type of its belief about ``mover``: the most, to this actor, that ``mover``'s
         side could offer, across none of the red lines the type holds firm nor those this
-        actor believes its partners hold."""
+        actor believes its partners hold. Types differ here only by which lines they hold
+        firm, so it is worked out once per such pattern, until its beliefs of the
+        partners' red lines change (``_learn_red_lines``)."""
         belief = self._learning[mover.name]
         crossed = self._crossed[mover.name]
-        allowed = ~(crossed[:, None, :] & belief.firm[None, :, :]).any(axis=2)
-        for partner in self.others:
-            if partner is not mover and mover.is_partner(partner):
-                allowed &= self._believed_allowed[partner.name][:, None]
-        return np.where(allowed, self.utilities[:, None], -np.inf).max(axis=0)
+        patterns, inverse = belief.firm_patterns
+        known = self._most.setdefault(mover.name, {})
+        for firm in patterns:
+            key = firm.tobytes()
+            if key not in known:
+                allowed = ~crossed[:, firm].any(axis=1)
+                for partner in self.others:
+                    if partner is not mover and mover.is_partner(partner):
+                        allowed &= self._believed_allowed[partner.name]
+                known[key] = float(self.utilities[allowed].max(initial=-np.inf))
+        return np.array([known[firm.tobytes()] for firm in patterns])[inverse]
 
     def _ranking(self, partners: list[Negotiator]) -> Ranking:
         """Its ranking, shared with every run whose preferences for its side are the same
@@ -553,6 +597,10 @@ class Russia(Negotiator):
         if spec.outside_option is None:
             raise ValueError(f"actor {spec.name!r} of class Russia needs an outside_option")
         self.war: WarOption = spec.outside_option
+        self._changed: tuple[WarOption, dict[tuple[tuple[str, float], ...], WarOption]] = (
+            self.war,
+            {},
+        )
         self.defender_scale = 1.0
         self.hope = self.reservation
         self._sure_of_hope = False
@@ -632,10 +680,23 @@ class Russia(Negotiator):
         self.update_floor()
 
     def war_value_change(self, changes: Mapping[str, float]) -> float:
-        return self.war.changed(changes).value() - self.war.value()
+        return self._war_with(changes).value() - self.war.value()
 
     def floor_with(self, changes: Mapping[str, float]) -> float:
-        return self._floor_given(self.war.changed(changes).value(self.defender_scale))
+        return self._floor_given(self._war_with(changes).value(self.defender_scale))
+
+    def _war_with(self, changes: Mapping[str, float]) -> WarOption:
+        """Its war option after ``changes``, kept until its war option changes: the moves
+        open to it or against it are weighed every round."""
+        war, known = self._changed
+        if war is not self.war:
+            known = {}
+            self._changed = (self.war, known)
+        key = tuple(changes.items())
+        found = known.get(key)
+        if found is None:
+            found = known[key] = self.war.changed(changes)
+        return found
 
     def pretext_changes(self, leak: Leak) -> dict[str, float]:
         """A public rejection makes war cheaper by ``leak.pretext`` (never below no cost)."""
@@ -664,7 +725,7 @@ class Russia(Negotiator):
         audience cost it would then pay on it (``signals.ties_hands``). A Russia that means
         to settle keeps the talks confidential; one that means to fight loses nothing by
         going public and gains the pretext."""
-        war = self.war.changed(self.pretext_changes(leak)).value(self.defender_scale)
+        war = self._war_with(self.pretext_changes(leak)).value(self.defender_scale)
         if ties_hands(war, self.hope, self.reservation, leak.audience_cost):
             return (
                 f"war once public {war:.3f} > hoped-for deal {self.hope:.3f} less audience "

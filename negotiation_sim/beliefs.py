@@ -13,7 +13,8 @@ With both parameters at zero the estimate equals the truth and no random
 numbers are drawn, so a run is deterministic.
 
 With ``types`` above one, what an observer believes of another's private values (its
-no-deal value, its war value and the firmness of each of its red lines) is a particle
+no-deal value, its war value, the firmness of each of its red lines and its salience
+weights) is a particle
 belief (``TypeBelief``): that many weighted types around the estimate, updated by Bayes'
 rule after every move the other makes (``move_likelihood``). One type is the point
 estimate above, which does not learn.
@@ -22,6 +23,7 @@ estimate above, which does not learn.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Literal
 
 import numpy as np
@@ -76,20 +78,28 @@ Move = Literal["offer", "accept", "reject"]
 @dataclass
 class TypeBelief:
     """A particle belief over another party's private values: ``n`` types, each a no-deal
-    value, an error in reading its war value and a firmness for each of its red lines,
-    with posterior ``weights``. Hindriks & Tykhonov (2008), "Opponent modelling in
-    automated multi-issue negotiation using Bayesian learning" (AAMAS): a finite set of
-    hypotheses about the opponent, reweighted by Bayes' rule after each of its moves."""
+    value, an error in reading its war value, a firmness for each of its red lines and,
+    optionally, salience weights over the issues, with posterior ``weights``. Hindriks &
+    Tykhonov (2008), "Opponent modelling in automated multi-issue negotiation using
+    Bayesian learning" (AAMAS): a finite set of hypotheses about the opponent, its issue
+    weights among them, reweighted by Bayes' rule after each of its moves."""
 
     reservations: np.ndarray  # (n,) its no-deal value, per type
     war_errors: np.ndarray  # (n,) the observer's error in reading its war value, per type
     firm: np.ndarray  # (n, lines) whether each of its red lines is firm, per type
     weights: np.ndarray  # (n,) posterior probabilities, summing to one
+    saliences: np.ndarray | None = None  # (n, issues) its weights, per type (None: not doubted)
 
     @classmethod
     def point(cls, reservation: float, war_error: float, firm: np.ndarray) -> TypeBelief:
         """A single type held for sure: it learns nothing."""
         return cls(np.array([reservation]), np.array([war_error]), firm[None, :], np.ones(1))
+
+    @property
+    def salience(self) -> np.ndarray | None:
+        """The posterior mean of its salience weights: with linear additive utilities, the
+        weights of its expected utility (None if the types do not differ in them)."""
+        return None if self.saliences is None else self.weights @ self.saliences
 
     @property
     def learns(self) -> bool:
@@ -110,15 +120,27 @@ class TypeBelief:
         """Its believed floor: the posterior mean of the types' floors."""
         return float(self.weights @ self.floors(war, audience_cost))
 
+    @cached_property
+    def firm_patterns(self) -> tuple[np.ndarray, np.ndarray]:
+        """The distinct rows of ``firm`` and, per type, the index of its row: types that
+        hold the same lines firm read some moves alike (see ``Negotiator.observe_choice``)."""
+        patterns, inverse = np.unique(self.firm, axis=0, return_inverse=True)
+        return patterns, inverse.ravel()
+
     def firm_lines(self) -> np.ndarray:
         """The red lines it takes for firm: those with posterior probability above 1/2."""
         return self.weights @ self.firm > 0.5
 
     def acceptable(
-        self, worth: float, crossed: np.ndarray, war: float | None, audience_cost: float
+        self,
+        worth: float | np.ndarray,
+        crossed: np.ndarray,
+        war: float | None,
+        audience_cost: float,
     ) -> np.ndarray:
         """Per type: whether it would take a package worth ``worth`` to it (by the observer's
-        estimate of its utilities) that crosses the red lines ``crossed``."""
+        estimate of its utilities, one value or one per type) that crosses the red lines
+        ``crossed``."""
         return (worth >= self.floors(war, audience_cost)) & ~(self.firm & crossed).any(axis=1)
 
     def update(self, likelihood: np.ndarray) -> None:
@@ -164,7 +186,9 @@ def draw_types(
     ``noise.noise``, each red line firm with probability ``1 - red_line_doubt / 2`` if the
     estimate kept it and ``red_line_doubt / 2`` if it took it for a bluff (so the prior
     leans the estimate's way, with the doubt as its uncertainty). Complete information,
-    or one type, is a point mass on the estimate (the truth, when exact)."""
+    or one type, is a point mass on the estimate (the truth, when exact). Each type's
+    salience weights are the estimate's, spread by ``noise.noise`` like the estimate's own
+    (see ``estimate``) and renormalised."""
     kept = kept_lines(center, truth)
     if noise.exact or noise.types == 1:
         return TypeBelief.point(center.reservation, war_error, kept)
@@ -172,7 +196,10 @@ def draw_types(
     reservations = np.clip(center.reservation + rng.normal(0.0, sd, n), 0.0, 1.0)
     war_errors = war_error + rng.normal(0.0, sd, n)
     firm = rng.random((n, len(kept))) < np.where(kept, 1.0 - doubt / 2, doubt / 2)
-    return TypeBelief(reservations, war_errors, firm, np.full(n, 1.0 / n))
+    spread = np.clip(center.weights + rng.normal(0.0, sd, (n, len(center.weights))), 0.0, None)
+    totals = spread.sum(axis=1, keepdims=True)
+    saliences = np.where(totals > 0, spread / np.where(totals > 0, totals, 1.0), center.weights)
+    return TypeBelief(reservations, war_errors, firm, np.full(n, 1.0 / n), saliences)
 
 
 def kept_lines(estimate: Preferences, truth: Preferences) -> np.ndarray:

@@ -49,3 +49,26 @@ def test_outcome_distribution_reports_how_far_agreements_fell_from_nash(tmp_path
     rows = dict(line.split(None, 1) for line in block.splitlines()[2:5])
     nash_mean, pareto_mean = map(float, rows["mean"].split())
     assert 0 <= pareto_mean <= nash_mean  # the Nash point lies on the frontier
+
+
+def test_the_ukraine_report_prints_each_section_from_the_same_runs(tmp_path):
+    """Section 1's escalation share is the chosen-moves column of section 3 (same runs,
+    same seed), and every chosen move gets a line in section 2."""
+    done = subprocess.run(
+        [sys.executable, str(EXAMPLES / "ukraine_2022_report.py"), "--runs", "24"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    for heading in ("1. Outcomes", "2. Chosen moves", "3. Escalation", "4. The US's belief"):
+        assert heading in out
+    first, _, rest = out.partition("2. Chosen moves")
+    moves, _, comparison = rest.partition("3. Escalation")
+    for move in ("move into Belarus", "NATO initial force", "8,500 US troops", "leak"):
+        assert move in moves
+    share = [line for line in first.splitlines() if line.startswith("escalation")][0].split()[2]
+    column = [line for line in comparison.splitlines() if line.startswith("escalation")][0]
+    assert column.split()[1] == share

@@ -130,8 +130,9 @@ MAIN_EXACT_UKRAINE = "b88902dda77bb91ac97e5e050167fbc5723ae493a98a1bf082feecc3e5
 def test_with_exact_beliefs_a_belief_is_a_point_mass_and_runs_are_as_before():
     """Complete information: however many types are asked for, each belief is one type,
     the truth, and the transcripts equal those of main before learning existed (digest
-    recorded from commit 9356320 with the same function)."""
-    ukraine = load_scenario(SCENARIOS / "ukraine_2022.yaml")
+    recorded from commit 9356320 with the same function, when the Ukraine file scripted
+    its moves as the as-reported variant now does)."""
+    ukraine = load_scenario(SCENARIOS / "ukraine_2022_as_reported.yaml")
     exact = with_changes(ukraine, {**EXACT, "beliefs.types": 200})
     model = NegotiationModel(exact, rng=0, collect=False)
     for actor in model.negotiators.values():
@@ -152,3 +153,36 @@ def test_the_collector_records_each_belief_of_the_others_floors(ukraine):
     assert us["believed_floor_of_United States"].isna().all()
     assert us["believed_floor_of_NATO"].iloc[-1] == pytest.approx(model.negotiators["NATO"].floor)
     assert us["believed_floor_of_Russia"].nunique() > 1
+
+
+def test_an_offer_teaches_which_issues_the_proposer_cares_about():
+    """Two types alike but for their weights over two issues, (1, 0) and (0, 1): an offer
+    whose options are worth 0.9 and 0.1 is worth 0.9 to the first and 0.1 to the second,
+    so only the first would make it with a floor of 0.5. The posterior mean weights are
+    (1, TREMBLE) / (1 + TREMBLE)."""
+    belief = TypeBelief(
+        np.array([0.5, 0.5]), np.zeros(2), np.zeros((2, 0), bool), np.full(2, 0.5), np.eye(2)
+    )
+    worth = belief.saliences @ np.array([0.9, 0.1])
+    belief.update(
+        move_likelihood(belief.acceptable(worth, np.zeros(0, bool), None, 0.0), "offer", 0.5)
+    )
+    np.testing.assert_allclose(belief.salience, np.array([1, TREMBLE]) / (1 + TREMBLE))
+
+
+def test_an_observer_reads_the_others_utilities_with_the_weights_it_now_expects(ukraine):
+    """After learning, the US's estimate of Russia's utility of every package is its
+    estimate of the option values weighted by the posterior mean of Russia's weights."""
+    model = NegotiationModel(ukraine, rng=5, collect=False)
+    us = model.negotiators["United States"]
+    prior = us.types["Russia"].salience.copy()
+    for _ in range(3):
+        model.step()
+    belief, estimate = us.types["Russia"], us.beliefs["Russia"]
+    assert not np.allclose(belief.salience, prior)
+    packages = model.space.packages
+    values = sum(
+        w * table[packages[:, i]]
+        for i, (w, table) in enumerate(zip(belief.salience, estimate.values))
+    )
+    np.testing.assert_allclose(us.believed_utilities["Russia"], values, atol=1e-12)

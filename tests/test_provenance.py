@@ -42,10 +42,15 @@ def test_a_number_without_its_comment_is_flagged(tmp_path):
 
 
 def test_an_event_comment_covers_its_day_too(tmp_path):
-    path, _ = edited(tmp_path, r"\{nato_troops: 5000\} .*", "{nato_troops: 5000}")
+    path, _ = edited(
+        tmp_path,
+        r"\{nato_troops: 5000\} .*\n(.*)chosen_by: NATO .*\n(.*)cost: 0.01 .*",
+        "{nato_troops: 5000}\n\\1chosen_by: NATO\n\\2cost: 0.01",
+    )
     name = "events.NATO initial force of about 5,000 deploys"
     assert sorted(field for _, field in unsourced(path)) == [
         f"{name}.changes.nato_troops",
+        f"{name}.cost",
         f"{name}.day",
     ]
 

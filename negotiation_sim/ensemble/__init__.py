@@ -16,6 +16,7 @@ from negotiation_sim.ensemble.result import (
     agreed_terms,
     format_outcome_table,
 )
+from negotiation_sim.ensemble.replay import model_of_run
 from negotiation_sim.ensemble.runner import RunFailed, WorkerDied, connect, run_ensemble
 from negotiation_sim.ensemble.seeds import run_seeds
 from negotiation_sim.ensemble.sensitivity import Sensitivity, format_sensitivity, sensitivity
@@ -40,6 +41,7 @@ __all__ = [
     "format_sweep",
     "load_ensemble",
     "load_sweep",
+    "model_of_run",
     "paired_difference_interval",
     "parse_grid",
     "run_ensemble",
