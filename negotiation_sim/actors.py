@@ -542,9 +542,11 @@ class UnitedStates(Negotiator):
     * Red line on the open door: no concession on NATO's "open door policy" ([F6]),
       set in the scenario file.
     * Deterrence (8,500 troops on standby, weapons and helicopters for Kyiv, [F14, F15])
-      enters as timed events that change Russia's war calculation: scripted, as
-      reported, or moves the scenario lists as ``chosen_by`` it, which it makes by the
-      rule of ``Negotiator.deters`` (see ``ukraine_2022_chosen_deterrence.yaml``).
+      changes Russia's war calculation: moves the scenario lists as ``chosen_by`` it,
+      which it makes by the rule of ``Negotiator.deters`` (as in ``ukraine_2022.yaml``),
+      or timed events, as reported (``ukraine_2022_as_reported.yaml``). Russia reads
+      each choice, made or not, as a signal of how firm the West's red lines are
+      (``Negotiator.observe_choice``).
     """
 
 
@@ -581,7 +583,9 @@ class Russia(Negotiator):
       discounts it linearly with the share of talks still ahead, since each
       round without it makes its doubt grow (a modelling choice of ours).
     * Leaks: once the replies are public, a deal is worth its audience cost
-      less to it, and war is cheaper by the scenario's pretext (see ``Leak``).
+      less to it, and war is cheaper by the scenario's pretext (see ``Leak``). A leak
+      it chooses ties its hands (``ties_hands``), a build-up it chooses sinks costs
+      (``builds_up``): signals of resolve the others learn from (Fearon 1997).
     * Commitment problem (Powell 2006), when its outside option has a ``discount``:
       it knows the scheduled events that will change its war value (announced
       deliveries and deployments, its own build-up) and values a deal by what it

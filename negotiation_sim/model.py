@@ -146,6 +146,22 @@ class BelievedFloor:
         return agent.believed_floor(agent.model.negotiators[self.actor])
 
 
+class FirmRedLine:
+    """DataCollector reporter: the probability an agent gives red line ``line`` of ``actor``
+    being firm rather than a bluff (by its posterior over types; 1 for a partner's, which it
+    knows; NaN for its own)."""
+
+    def __init__(self, actor: str, line: int) -> None:
+        self.actor = actor
+        self.line = line
+
+    def __call__(self, agent: Negotiator) -> float:
+        belief = agent.types.get(self.actor)
+        if belief is None:
+            return math.nan if agent.name == self.actor else 1.0
+        return float(belief.weights @ belief.firm[:, self.line])
+
+
 class NegotiationModel(mesa.Model):
     """Multi-party negotiation over a scenario's outcome space.
 
@@ -215,6 +231,13 @@ class NegotiationModel(mesa.Model):
         reporters.update({f"utility_to_{name}": OfferUtility(name) for name in self.negotiators})
         reporters.update(
             {f"believed_floor_of_{name}": BelievedFloor(name) for name in self.negotiators}
+        )
+        reporters.update(
+            {
+                f"firm_red_line_{k}_of_{name}": FirmRedLine(name, k)
+                for name, actor in self.negotiators.items()
+                for k in range(len(actor.preferences.red_lines))
+            }
         )
         return mesa.DataCollector(
             model_reporters={

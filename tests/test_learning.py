@@ -186,3 +186,18 @@ def test_an_observer_reads_the_others_utilities_with_the_weights_it_now_expects(
         for i, (w, table) in enumerate(zip(belief.salience, estimate.values))
     )
     np.testing.assert_allclose(us.believed_utilities["Russia"], values, atol=1e-12)
+
+
+def test_the_collector_records_how_firm_each_red_line_is_believed(ukraine):
+    """Per round, the probability each actor gives each red line of the others being firm:
+    NATO's lines are known to the US (1), Russia's reading of them moves as it learns."""
+    model = NegotiationModel(ukraine, rng=3)
+    model.run()
+    agents = model.datacollector.get_agent_vars_dataframe().set_index("actor", append=True)
+    us, russia = agents.xs("United States", level="actor"), agents.xs("Russia", level="actor")
+    assert (us["firm_red_line_1_of_NATO"] == 1.0).all()
+    assert us["firm_red_line_0_of_United States"].isna().all()
+    belief = model.negotiators["Russia"].types["NATO"]
+    last = russia["firm_red_line_1_of_NATO"].iloc[-1]
+    assert last == pytest.approx(float(belief.weights @ belief.firm[:, 1]))
+    assert 0.0 < russia["firm_red_line_0_of_NATO"].iloc[0] < 1.0

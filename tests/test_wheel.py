@@ -16,8 +16,9 @@ from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
-RUNTIME_VENV_LIMIT_MB = 437
-"""A fresh runtime install's size (``du``) on the day the package started shipping its data."""
+RUNTIME_VENV_LIMIT_MB = 437 + 3
+"""A fresh runtime install's size (``du``) on the day the package started shipping its data,
+plus 3 MB for the package's own growth: a new runtime dependency costs tens of MB."""
 SDIST_MUST_HOLD = [
     "pyproject.toml",
     "MANIFEST.in",
