@@ -22,7 +22,7 @@ estimate above, which does not learn.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
@@ -89,6 +89,8 @@ class TypeBelief:
     firm: np.ndarray  # (n, lines) whether each of its red lines is firm, per type
     weights: np.ndarray  # (n,) posterior probabilities, summing to one
     saliences: np.ndarray | None = None  # (n, issues) its weights, per type (None: not doubted)
+    counted: set[bytes] = field(default_factory=set, repr=False, compare=False)
+    """The likelihoods it has already applied (see ``update``)."""
 
     @classmethod
     def point(cls, reservation: float, war_error: float, firm: np.ndarray) -> TypeBelief:
@@ -144,9 +146,20 @@ class TypeBelief:
         return (worth >= self.floors(war, audience_cost)) & ~(self.firm & crossed).any(axis=1)
 
     def update(self, likelihood: np.ndarray) -> None:
-        """Bayes' rule: posterior proportional to prior times the move's likelihood. A move
-        no type would have made (a signal without tremble, see ``signals``) contradicts the
-        observer's model of the other rather than informing it: the belief stays as it was."""
+        """Bayes' rule: posterior proportional to prior times the move's likelihood.
+
+        Each likelihood counts once. The types' rules are deterministic, so a likelihood seen
+        before (the same move, or the same move not made, where every type would choose as
+        it did then) splits the types as it did then and says nothing new; counting it again
+        would let the number of rounds, not what happened, decide how sure the observer
+        gets, and the tremble, there to keep one surprise from ruling a type out, would
+        compound. A move no type would have made (a signal without tremble, see
+        ``signals``) contradicts the observer's model of the other rather than informing
+        it: the belief stays as it was."""
+        key = likelihood.tobytes()
+        if key in self.counted:
+            return
+        self.counted.add(key)
         posterior = self.weights * likelihood
         total = posterior.sum()
         if total > 0:

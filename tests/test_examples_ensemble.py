@@ -69,6 +69,6 @@ def test_the_ukraine_report_prints_each_section_from_the_same_runs(tmp_path):
     moves, _, comparison = rest.partition("3. Escalation")
     for move in ("move into Belarus", "NATO initial force", "8,500 US troops", "leak"):
         assert move in moves
-    share = [line for line in first.splitlines() if line.startswith("escalation")][0].split()[2]
-    column = [line for line in comparison.splitlines() if line.startswith("escalation")][0]
+    share = next(line for line in first.splitlines() if line.startswith("escalation")).split()[2]
+    column = next(line for line in comparison.splitlines() if line.startswith("escalation"))
     assert column.split()[1] == share

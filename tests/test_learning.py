@@ -183,7 +183,7 @@ def test_an_observer_reads_the_others_utilities_with_the_weights_it_now_expects(
     packages = model.space.packages
     values = sum(
         w * table[packages[:, i]]
-        for i, (w, table) in enumerate(zip(belief.salience, estimate.values))
+        for i, (w, table) in enumerate(zip(belief.salience, estimate.values, strict=True))
     )
     np.testing.assert_allclose(us.believed_utilities["Russia"], values, atol=1e-12)
 
@@ -201,3 +201,20 @@ def test_the_collector_records_how_firm_each_red_line_is_believed(ukraine):
     last = russia["firm_red_line_1_of_NATO"].iloc[-1]
     assert last == pytest.approx(float(belief.weights @ belief.firm[:, 1]))
     assert 0.0 < russia["firm_red_line_0_of_NATO"].iloc[0] < 1.0
+
+
+def test_the_same_evidence_counts_once():
+    """An offer repeated where every type would repeat it splits the types as the first
+    did: the posterior after two is the posterior after one, (1, 1, TREMBLE) / (2 +
+    TREMBLE); a new split (a lower offer) then counts."""
+    belief = three_types()
+    offer = move_likelihood(belief.acceptable(0.6, np.array([False]), None, 0.0), "offer", 0.5)
+    belief.update(offer)
+    belief.update(offer.copy())
+    np.testing.assert_allclose(belief.weights, np.array([1, 1, TREMBLE]) / (2 + TREMBLE))
+    belief.update(
+        move_likelihood(belief.acceptable(0.3, np.array([False]), None, 0.0), "offer", 0.6)
+    )
+    np.testing.assert_allclose(
+        belief.weights, np.array([1, TREMBLE, TREMBLE**2]) / (1 + TREMBLE + TREMBLE**2)
+    )

@@ -9,6 +9,7 @@ run; ``load_ensemble`` reads one written to a directory back. What-ifs drive it:
 
 from negotiation_sim.ensemble.compare import Comparison, compare, format_comparison
 from negotiation_sim.ensemble.intervals import paired_difference_interval, wilson_interval
+from negotiation_sim.ensemble.replay import model_of_run
 from negotiation_sim.ensemble.result import (
     AGREEMENTS,
     Backtest,
@@ -16,7 +17,6 @@ from negotiation_sim.ensemble.result import (
     agreed_terms,
     format_outcome_table,
 )
-from negotiation_sim.ensemble.replay import model_of_run
 from negotiation_sim.ensemble.runner import RunFailed, WorkerDied, connect, run_ensemble
 from negotiation_sim.ensemble.seeds import run_seeds
 from negotiation_sim.ensemble.sensitivity import Sensitivity, format_sensitivity, sensitivity
