@@ -37,7 +37,7 @@ test: $(DEV)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 	$(MKDOCS) --quiet
 
 # The documentation site (mkdocs.yml) in site/; --strict: a broken reference fails it.
