@@ -24,7 +24,7 @@ import dataclasses
 import math
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from pydantic import ValidationError
@@ -46,6 +46,7 @@ from negotiation_sim.scenario.document import (
 from negotiation_sim.scenario.errors import ScenarioError, excerpt, quoted
 from negotiation_sim.scenario.schema import (
     ActorDoc,
+    BeliefsDoc,
     EventDoc,
     IssueDoc,
     LeakDoc,
@@ -144,7 +145,7 @@ def _build(doc: Document, path: str | Path | None, problems: _Problems) -> Scena
         space=space,
         actors=specs,
         protocol=protocol,
-        beliefs=BeliefNoise(model.beliefs.noise, model.beliefs.red_line_doubt, model.beliefs.types),
+        beliefs=_beliefs(model.beliefs),
         events=events,
         description=model.description.strip(),
         path=Path(path) if path is not None else None,
@@ -153,6 +154,10 @@ def _build(doc: Document, path: str | Path | None, problems: _Problems) -> Scena
     )
     problems.check(_check_reservations, doc, scenario)
     return scenario
+
+
+def _beliefs(beliefs: BeliefsDoc) -> BeliefNoise:
+    return BeliefNoise(beliefs.noise, beliefs.red_line_doubt, beliefs.types)
 
 
 def _space(doc: Document, model: ScenarioDoc) -> OutcomeSpace:
@@ -340,7 +345,7 @@ def _actor(doc: Document, at: Location, actor: ActorDoc, space: OutcomeSpace) ->
         actor_class=actor.actor_class,
         preferences=preferences,
         strategy=_strategy(doc, (*at, "strategy"), actor.strategy),
-        opening=_opening(doc, (*at, "opening"), actor.opening, space, preferences),
+        opening=_built_opening(doc, (*at, "opening"), actor.opening, space, preferences),
         coalition=actor.coalition,
         outside_option=_outside_option(doc, (*at, "outside_option"), actor.outside_option),
     )
@@ -387,7 +392,11 @@ def _preferences(doc: Document, at: Location, actor: ActorDoc, space: OutcomeSpa
             raise doc.error(
                 (*at, "weights", name), f"issue {name!r} has weight but neither an ideal nor values"
             )
-    red_lines = _red_lines(doc, (*at, "red_lines"), actor, space)
+    red_lines = _BUILT.get(actor.red_lines, space)  # the same objects: an ensemble's draw
+    if red_lines is None:
+        red_lines = _BUILT.put(
+            (actor.red_lines, space), _red_lines(doc, (*at, "red_lines"), actor, space)
+        )
     base = Preferences.from_ideals(
         space, weights, [ideals.get(i, 0.0) for i in range(len(issues))], red_lines
     )
@@ -478,6 +487,22 @@ def _red_lines(
             at, "together these red lines rule out every package: nothing is acceptable"
         )
     return tuple(lines)
+
+
+def _built_opening(
+    doc: Document,
+    at: Location,
+    opening: Mapping[str, str] | None,
+    space: OutcomeSpace,
+    prefs: Preferences,
+) -> int | None:
+    """The opening, reused while it, the space and the red lines are the same objects."""
+    found = _BUILT.get(opening, space, prefs.red_lines)
+    if found is None:
+        found = _BUILT.put(
+            (opening, space, prefs.red_lines), (_opening(doc, at, opening, space, prefs),)
+        )
+    return cast(int | None, found[0])
 
 
 def _opening(
