@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping
-from typing import Annotated, Any
+from typing import Annotated, Any, cast
 
 from pydantic import BaseModel, ConfigDict, TypeAdapter
 
@@ -200,7 +200,8 @@ def _field_name(section: str, key: Any) -> str | None:
 def _adapter(section: str, field: str) -> TypeAdapter[Any]:
     """A validator of one field of a section, with the schema's own type and limits."""
     info = _SECTIONS[section].model_fields[field]
-    return TypeAdapter(Annotated[info.annotation, info], config=ConfigDict(strict=True))
+    annotated = cast(Any, Annotated[info.annotation, info])  # a type made at run time
+    return TypeAdapter(annotated, config=ConfigDict(strict=True))
 
 
 def _set(node: Any, rest: Location, value: Any) -> Any:
