@@ -71,10 +71,12 @@ class Preferences:
         return cls(normalised(weights), values, tuple(red_lines), reservation)
 
     def utilities(self, packages: np.ndarray) -> np.ndarray:
-        """Utility of every package row at once (one gather per issue)."""
+        """Utility of every package row at once: one gather per issue from its weighted
+        option values (``take`` from ``weight * values`` gives each ``weight * value`` as
+        multiplying after the gather would, at a fraction of the cost on large spaces)."""
         total = np.zeros(len(packages))
         for i, (weight, table) in enumerate(zip(self.weights, self.values, strict=True)):
-            total += weight * table[packages[:, i]]
+            total += np.take(weight * table, packages[:, i])
         return total
 
     def utility(self, package: Sequence[int]) -> float:
