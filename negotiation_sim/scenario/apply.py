@@ -16,6 +16,7 @@ check go through ``with_changes``, which gives the same scenario or the located 
 from __future__ import annotations
 
 import dataclasses
+import functools
 from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, cast
 
@@ -197,8 +198,10 @@ def _field_name(section: str, key: Any) -> str | None:
     return None
 
 
+@functools.cache
 def _adapter(section: str, field: str) -> TypeAdapter[Any]:
-    """A validator of one field of a section, with the schema's own type and limits."""
+    """A validator of one field of a section, with the schema's own type and limits (made
+    once per process: making one costs about a millisecond)."""
     info = _SECTIONS[section].model_fields[field]
     annotated = cast(Any, Annotated[info.annotation, info])  # a type made at run time
     return TypeAdapter(annotated, config=ConfigDict(strict=True))
