@@ -148,10 +148,11 @@ class Changer:
             build._check_parties(doc, actors)
         touched = {section for section, _ in validated}
         timed = (
-            build._events(doc, events, actors, protocol)
+            build._timed(doc, events, actors, protocol, build._Problems(collect=False))
             if wars_changed or touched & {"events", "protocol"}
             else base.events
         )
+        assert timed is not None  # without collecting, a problem has been raised
         scenario = dataclasses.replace(
             base,
             actors=tuple(actors),

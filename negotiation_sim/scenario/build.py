@@ -135,11 +135,9 @@ def _build(doc: Document, path: str | Path | None, problems: _Problems) -> Scena
     protocol = problems.check(_protocol, doc, model, names)
     if space is None or protocol is None or problems.found:
         return None
-    events = problems.check(_events, doc, model.events, specs, protocol)
+    events = _timed(doc, model.events, specs, protocol, problems)
     if events is None:
         return None
-    if protocol.leak is not None and protocol.leak.chosen_by is not None:
-        problems.check(_leaker, doc, protocol.leak.chosen_by, specs)
     scenario = Scenario(
         name=model.name,
         space=space,
@@ -154,6 +152,21 @@ def _build(doc: Document, path: str | Path | None, problems: _Problems) -> Scena
     )
     problems.check(_check_reservations, doc, scenario)
     return scenario
+
+
+def _timed(
+    doc: Document,
+    events: Sequence[EventDoc],
+    actors: Sequence[ActorSpec],
+    protocol: Protocol,
+    problems: _Problems,
+) -> tuple[Event, ...] | None:
+    """The events, checked against the actors and the protocol, and then the leak's chooser
+    (the checks that read actors and protocol together; ensembles run them per run too)."""
+    timed = problems.check(_events, doc, events, actors, protocol)
+    if timed is not None and protocol.leak is not None and protocol.leak.chosen_by is not None:
+        problems.check(_leaker, doc, protocol.leak.chosen_by, actors)
+    return timed
 
 
 def _beliefs(beliefs: BeliefsDoc) -> BeliefNoise:
