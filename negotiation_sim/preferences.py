@@ -64,11 +64,7 @@ class Preferences:
         reservation: float = 0.0,
     ) -> Preferences:
         """Values falling linearly with the distance from an ideal position on each 0..1 axis."""
-        values = tuple(
-            1.0 - np.abs(issue.positions - ideal)
-            for issue, ideal in zip(space.issues, np.asarray(ideals, dtype=float), strict=True)
-        )
-        return cls(normalised(weights), values, tuple(red_lines), reservation)
+        return cls(normalised(weights), ideal_values(space, ideals), tuple(red_lines), reservation)
 
     def utilities(self, packages: np.ndarray) -> np.ndarray:
         """Utility of every package row at once: one gather per issue from its weighted
@@ -94,6 +90,14 @@ class Preferences:
         for line in self.red_lines:
             ok &= ~line.crossed_by(packages)
         return ok
+
+
+def ideal_values(space: OutcomeSpace, ideals: ArrayLike) -> tuple[np.ndarray, ...]:
+    """Per issue, option values falling linearly with the distance from the ideal position."""
+    return tuple(
+        1.0 - np.abs(issue.positions - ideal)
+        for issue, ideal in zip(space.issues, np.asarray(ideals, dtype=float), strict=True)
+    )
 
 
 def normalised(weights: ArrayLike) -> np.ndarray:

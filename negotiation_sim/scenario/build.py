@@ -35,7 +35,7 @@ from negotiation_sim.identity_cache import IdentityCache
 from negotiation_sim.issues import Issue, Option, OutcomeSpace
 from negotiation_sim.limits import ROUNDS, memory_problem
 from negotiation_sim.outside_option import CHANGEABLE, WarOption
-from negotiation_sim.preferences import Preferences, RedLine
+from negotiation_sim.preferences import Preferences, RedLine, ideal_values, normalised
 from negotiation_sim.scenario.document import (
     Document,
     Location,
@@ -385,6 +385,33 @@ def _preferences(doc: Document, at: Location, actor: ActorDoc, space: OutcomeSpa
         weights[_index(doc, (*at, "weights", name), issues, name, "issue")] = weight
     if weights.sum() <= 0:
         raise doc.error((*at, "weights"), "all weights are zero: give some issue a positive weight")
+    sources = (actor.ideals, actor.values, space)  # the same objects while an ensemble
+    found = _BUILT.get(*sources)  # draws only weights or red lines
+    if found is None:
+        found = _BUILT.put(sources, _option_values(doc, at, actor, space))
+    values, valued = found
+    for i, name in enumerate(issues):
+        if weights[i] > 0 and i not in valued:
+            raise doc.error(
+                (*at, "weights", name), f"issue {name!r} has weight but neither an ideal nor values"
+            )
+    red_lines = _BUILT.get(actor.red_lines, space)
+    if red_lines is None:
+        red_lines = _BUILT.put(
+            (actor.red_lines, space), _red_lines(doc, (*at, "red_lines"), actor, space)
+        )
+    preferences = Preferences(normalised(weights), values, red_lines)
+    return dataclasses.replace(
+        preferences, reservation=_no_deal(doc, at, actor, preferences, space)
+    )
+
+
+def _option_values(
+    doc: Document, at: Location, actor: ActorDoc, space: OutcomeSpace
+) -> tuple[tuple[np.ndarray, ...], frozenset[int]]:
+    """Each issue's option values (from its ideal, its table of values, or zero for an issue
+    the actor does not care about), read-only, and the issues given an ideal or values."""
+    issues = space.issue_names
     ideals: dict[int, float] = {}
     for name, option in actor.ideals.items():
         i = _index(doc, (*at, "ideals", name), issues, name, "issue")
@@ -400,31 +427,18 @@ def _preferences(doc: Document, at: Location, actor: ActorDoc, space: OutcomeSpa
                 f"issue {name!r} has an ideal (line {line}) and values: give one or the other",
             )
         tables[i] = _value_table(doc, (*at, "values", name), space.issues[i], table)
-    for i, name in enumerate(issues):
-        if weights[i] > 0 and i not in ideals and i not in tables:
-            raise doc.error(
-                (*at, "weights", name), f"issue {name!r} has weight but neither an ideal nor values"
-            )
-    red_lines = _BUILT.get(actor.red_lines, space)  # the same objects: an ensemble's draw
-    if red_lines is None:
-        red_lines = _BUILT.put(
-            (actor.red_lines, space), _red_lines(doc, (*at, "red_lines"), actor, space)
-        )
-    base = Preferences.from_ideals(
-        space, weights, [ideals.get(i, 0.0) for i in range(len(issues))], red_lines
-    )
+    from_ideals = ideal_values(space, [ideals.get(i, 0.0) for i in range(len(issues))])
     values = tuple(
         tables[i]
         if i in tables
-        else base.values[i]
+        else from_ideals[i]
         if i in ideals
         else np.zeros(len(issue.options))
         for i, issue in enumerate(space.issues)
-    )  # an issue with neither ideal nor values is one the actor does not care about
-    preferences = dataclasses.replace(base, values=values)
-    return dataclasses.replace(
-        preferences, reservation=_no_deal(doc, at, actor, preferences, space)
     )
+    for option_values in values:
+        option_values.setflags(write=False)  # shared by preferences built from these sections
+    return values, frozenset(ideals) | frozenset(tables)
 
 
 def _no_deal(
