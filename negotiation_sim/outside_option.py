@@ -112,10 +112,10 @@ class WarOption:
         unknown = set(changes) - CHANGEABLE
         if unknown:
             raise KeyError(f"unknown war input(s) {sorted(unknown)}; known: {sorted(CHANGEABLE)}")
-        inputs = {name: getattr(self, name) for name in _BOUNDS}
+        inputs = dict(vars(self))  # what dataclasses.replace does, without its introspection
         for name, delta in changes.items():
             inputs[name] += delta
-        return WarOption(**inputs)  # what dataclasses.replace does, without its introspection
+        return WarOption(**inputs)
 
 
 _BOUNDS = {
