@@ -6,7 +6,8 @@ reservation values in 0.2..0.6, a Boulware, linear or conceder strategy per part
 generic ``Negotiator`` for every party. Set-up is building the ``NegotiationModel``
 (utilities, red lines, rankings, beliefs: all that is done once per run, on a scenario
 whose utilities are not yet computed); run is ``model.run()``. Each figure is the median
-over ``--repeats`` scenarios (10^6 packages: one).
+over ``--repeats`` scenarios (10^6 packages: one) of this process's CPU time, which other
+work on a shared machine disturbs less than the wall clock.
 
     python benchmarks/bench_scaling.py [--repeats 5] [--write]
 
@@ -68,11 +69,11 @@ def measure(packages: int, parties: int, rounds: int, repeats: int) -> tuple[flo
     for seed in range(repeats):
         negotiation = scenario(packages, parties, rounds, seed)
         gc.collect()  # the last model's arrays are freed now, not inside this set-up
-        started = time.perf_counter()
+        started = time.process_time()
         model = NegotiationModel(negotiation, rng=seed, collect=False)
-        ready = time.perf_counter()
+        ready = time.process_time()
         result = model.run()
-        runs.append(time.perf_counter() - ready)
+        runs.append(time.process_time() - ready)
         setups.append(ready - started)
         played.append(result.round)
     return statistics.median(setups), statistics.median(runs), statistics.median(played)
