@@ -24,7 +24,7 @@ import dataclasses
 import math
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 from pydantic import ValidationError
@@ -353,12 +353,17 @@ def _actor(doc: Document, at: Location, actor: ActorDoc, space: OutcomeSpace) ->
             "use a class that has one (Russia) or remove it",
         )
     preferences = _preferences(doc, at, actor, space)
+    strategy = _strategy(doc, (*at, "strategy"), actor.strategy)
+    sources = (actor.opening, space, preferences.red_lines)  # kept by an ensemble's draws
+    opening = _BUILT.get(*sources) or _BUILT.put(
+        sources, (_opening(doc, (*at, "opening"), actor.opening, space, preferences),)
+    )
     return ActorSpec(
         name=actor.name,
         actor_class=actor.actor_class,
         preferences=preferences,
-        strategy=_strategy(doc, (*at, "strategy"), actor.strategy),
-        opening=_built_opening(doc, (*at, "opening"), actor.opening, space, preferences),
+        strategy=strategy,
+        opening=opening[0],
         coalition=actor.coalition,
         outside_option=_outside_option(doc, (*at, "outside_option"), actor.outside_option),
     )
@@ -514,22 +519,6 @@ def _red_lines(
             at, "together these red lines rule out every package: nothing is acceptable"
         )
     return tuple(lines)
-
-
-def _built_opening(
-    doc: Document,
-    at: Location,
-    opening: Mapping[str, str] | None,
-    space: OutcomeSpace,
-    prefs: Preferences,
-) -> int | None:
-    """The opening, reused while it, the space and the red lines are the same objects."""
-    found = _BUILT.get(opening, space, prefs.red_lines)
-    if found is None:
-        found = _BUILT.put(
-            (opening, space, prefs.red_lines), (_opening(doc, at, opening, space, prefs),)
-        )
-    return cast(int | None, found[0])
 
 
 def _opening(
