@@ -99,6 +99,14 @@ CORNERED = {  # no opening, and red lines that leave the US no package worth its
         {"issues.hotline.status_quo": "yes"},  # the outcome space: left to with_changes
         {"actors.Russia.coalition": "CSTO"},  # a name others group by: likewise
         {"actors.NATO.weights.hotline": 0.5},
+        {"actors.Russia.outside_option": None},  # refused: its class weighs an outside option
+        {
+            "actors.NATO.outside_option": {
+                "border_troops": 1.0,
+                "defender_strength": 1.0,
+                "base_cost": 0.1,
+            }
+        },  # refused: its class has none
         {"protocol.deadline": 20},
         {"events.8,500 US troops join the NATO force.changes.nato_troops": 9000},
         CORNERED,  # refused: nothing is worth the US's no deal

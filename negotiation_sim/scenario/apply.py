@@ -125,7 +125,10 @@ class Changer:
             if section == "actors":
                 assert index is not None  # a list section's target names its item
                 actor = model.actors[index].model_copy(update=fields)
-                if set(fields) == {"outside_option"}:
+                if set(fields) == {"outside_option"} and None not in (
+                    actor.outside_option,
+                    actors[index].outside_option,
+                ):  # it keeps an outside option, so its class still fits it
                     war = build._outside_option(
                         doc, ("actors", index, "outside_option"), actor.outside_option
                     )
