@@ -1,10 +1,12 @@
-"""Speed and memory of Ukraine ensembles: runs/s at 1 and 2 workers, and the peak memory of
-ensembles written to disk as they grow.
+"""Speed and memory of Ukraine ensembles: runs/s against the bare model, runs/s at 1 and 2
+workers, and the peak memory of ensembles written to disk as they grow.
 
     python benchmarks/bench_ensemble.py [--runs 2000] [--repeats 3] [--memory 20000,100000]
 
 Runs/s are medians of several repeats in this process, each including the
-start of its worker pool. Peak memory is sampled every 20 ms over the whole
+start of its worker pool. The bare model (``NegotiationModel(scenario, rng=seed,
+collect=False).run()`` on the file's own values) and a 1-worker ensemble are timed in
+turns, so that both see the same load. Peak memory is sampled every 20 ms over the whole
 process tree (this process, the forkserver and its workers; Linux /proc), in
 a fresh process per size, so that a flat curve means the results stream to disk.
 """
@@ -22,6 +24,7 @@ import threading
 import time
 from pathlib import Path
 
+from negotiation_sim import NegotiationModel
 from negotiation_sim.ensemble import run_ensemble
 from negotiation_sim.scenario import load_scenario
 
@@ -37,6 +40,22 @@ def runs_per_second(runs: int, workers: int, repeats: int) -> float:
         run_ensemble(scenario, runs, SEED, workers=workers, progress=False)
         rates.append(runs / (time.perf_counter() - started))
     return statistics.median(rates)
+
+
+def against_bare(runs: int, repeats: int) -> tuple[float, float]:
+    """Runs/s of the bare model on the base scenario (``NegotiationModel(scenario, rng=seed,
+    collect=False).run()``) and of a 1-worker ensemble, timed in turns: medians."""
+    scenario = load_scenario(UKRAINE)
+    bare, ensemble = [], []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        for seed in range(runs):
+            NegotiationModel(scenario, rng=seed, collect=False).run()
+        bare.append(runs / (time.perf_counter() - started))
+        started = time.perf_counter()
+        run_ensemble(scenario, runs, SEED, workers=1, progress=False)
+        ensemble.append(runs / (time.perf_counter() - started))
+    return statistics.median(bare), statistics.median(ensemble)
 
 
 def _tree_rss_kib(root: int) -> int:
@@ -97,11 +116,19 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--memory", default="20000,100000", help="ensemble sizes, comma-separated")
     parser.add_argument("--one", type=int, help=argparse.SUPPRESS)  # a memory measurement
+    parser.add_argument("--bare-only", action="store_true", help="only the bare comparison")
     args = parser.parse_args()
     if args.one:
         memory_of_one_ensemble(args.one)
         return
 
+    bare, alone = against_bare(args.runs, args.repeats)
+    print(
+        f"bare model: {bare:7.0f} runs/s, 1-worker ensemble {alone:7.0f} runs/s "
+        f"(timed in turns): the ensemble at {alone / bare:.0%} of the bare rate (goal: 80%)"
+    )
+    if args.bare_only:
+        return
     serial = runs_per_second(args.runs, 1, args.repeats)
     parallel = runs_per_second(args.runs * 2, 2, args.repeats)
     print(f"1 worker : {serial:7.0f} runs/s (median of {args.repeats} x {args.runs} runs)")

@@ -66,17 +66,16 @@ class WarOption:
     ``Russia.lasting``); None: it does not look ahead."""
 
     def __post_init__(self) -> None:
-        for f in dataclasses.fields(self):
-            value = getattr(self, f.name)
-            if value is None and f.name in BEHAVIOUR:
+        for name, bound in _BOUNDS.items():
+            value = getattr(self, name)
+            if value is None and name in BEHAVIOUR:
                 continue
-            if not math.isfinite(value) or (value < 0 and f.name != "lose_value"):
-                raise ValueError(f"{f.name} must be finite and non-negative, got {value}")
-            utility = f.name in UTILITY_INPUTS
-            bound = MAX_UTILITY if utility else MAX_FORCE
+            if not math.isfinite(value) or (value < 0 and name != "lose_value"):
+                raise ValueError(f"{name} must be finite and non-negative, got {value}")
             if abs(value) > bound:
+                utility = name in UTILITY_INPUTS
                 scale = "on the 0..1 utility scale" if utility else "for forces or deliveries"
-                raise ValueError(f"{f.name} is {value:g}: beyond {bound:g} means nothing {scale}")
+                raise ValueError(f"{name} is {value:g}: beyond {bound:g} means nothing {scale}")
         if self.discount is not None and not 0.0 < self.discount < 1.0:
             raise ValueError(f"discount must lie strictly between 0 and 1, got {self.discount}")
         if self.attacker_force + self.defender_force <= 0:
@@ -113,10 +112,17 @@ class WarOption:
         unknown = set(changes) - CHANGEABLE
         if unknown:
             raise KeyError(f"unknown war input(s) {sorted(unknown)}; known: {sorted(CHANGEABLE)}")
-        return dataclasses.replace(
-            self, **{name: getattr(self, name) + delta for name, delta in changes.items()}
-        )
+        inputs = dict(vars(self))  # what dataclasses.replace does, without its introspection
+        for name, delta in changes.items():
+            inputs[name] += delta
+        return WarOption(**inputs)
 
 
+_BOUNDS = {
+    f.name: MAX_UTILITY if f.name in UTILITY_INPUTS else MAX_FORCE
+    for f in dataclasses.fields(WarOption)
+}
+"""Each field, with the largest size that means something for it (checked once, not per
+instance: ensembles make war options by the thousand)."""
 CHANGEABLE = frozenset(f.name for f in dataclasses.fields(WarOption)) - BEHAVIOUR
 """The war inputs an event may add to (forces, costs); the rate and discount are behaviour."""

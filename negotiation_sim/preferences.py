@@ -64,17 +64,15 @@ class Preferences:
         reservation: float = 0.0,
     ) -> Preferences:
         """Values falling linearly with the distance from an ideal position on each 0..1 axis."""
-        values = tuple(
-            1.0 - np.abs(issue.positions - ideal)
-            for issue, ideal in zip(space.issues, np.asarray(ideals, dtype=float), strict=True)
-        )
-        return cls(normalised(weights), values, tuple(red_lines), reservation)
+        return cls(normalised(weights), ideal_values(space, ideals), tuple(red_lines), reservation)
 
     def utilities(self, packages: np.ndarray) -> np.ndarray:
-        """Utility of every package row at once (one gather per issue)."""
+        """Utility of every package row at once: one gather per issue from its weighted
+        option values (``take`` from ``weight * values`` gives each ``weight * value`` as
+        multiplying after the gather would, at a fraction of the cost on large spaces)."""
         total = np.zeros(len(packages))
         for i, (weight, table) in enumerate(zip(self.weights, self.values, strict=True)):
-            total += weight * table[packages[:, i]]
+            total += np.take(weight * table, packages[:, i])
         return total
 
     def utility(self, package: Sequence[int]) -> float:
@@ -92,6 +90,14 @@ class Preferences:
         for line in self.red_lines:
             ok &= ~line.crossed_by(packages)
         return ok
+
+
+def ideal_values(space: OutcomeSpace, ideals: ArrayLike) -> tuple[np.ndarray, ...]:
+    """Per issue, option values falling linearly with the distance from the ideal position."""
+    return tuple(
+        1.0 - np.abs(issue.positions - ideal)
+        for issue, ideal in zip(space.issues, np.asarray(ideals, dtype=float), strict=True)
+    )
 
 
 def normalised(weights: ArrayLike) -> np.ndarray:

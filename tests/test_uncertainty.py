@@ -7,7 +7,7 @@ import pytest
 
 from negotiation_sim.scenario import load_scenario, with_changes
 from negotiation_sim.scenario.errors import ScenarioError
-from negotiation_sim.scenario.uncertainty import Normal, ranged, uncertainty_of
+from negotiation_sim.scenario.uncertainty import Choice, Normal, ranged, uncertainty_of
 
 UKRAINE = Path(__file__).resolve().parents[1] / "scenarios" / "ukraine_2022.yaml"
 CERTAIN = UKRAINE.read_text(encoding="utf-8").split("\nuncertain:")[0] + "\n"
@@ -192,6 +192,19 @@ def test_whole_items_are_drawn_and_recorded_by_index():
     assert np.mean(recorded) == pytest.approx(0.3, abs=0.07)
     firm = with_changes(scenario, {"actors.Russia.red_lines": drawn[recorded.index(0)]})
     assert len(firm.actor("Russia").preferences.red_lines) == 1
+
+
+@pytest.mark.parametrize("weights", [(0.7, 0.3), (1.0, 2.0, 0.5), (0.0, 3.0, 1.0, 0.25)])
+def test_a_weighted_choice_draws_what_generator_choice_draws(weights):
+    """Its draws, and the stream after them, are numpy's own (``Choice.index`` skips only
+    its checks), so ensembles keep their tables."""
+    choice = Choice(tuple(range(len(weights))), weights)
+    p = np.asarray(weights) / sum(weights)
+    for seed in range(300):
+        ours, numpy = np.random.default_rng(seed), np.random.default_rng(seed)
+        drawn = [choice.index(ours) for _ in range(3)]
+        assert drawn == [int(numpy.choice(len(p), p=p)) for _ in range(3)]
+        assert ours.random() == numpy.random()
 
 
 def test_ukraine_section_has_a_reason_for_every_range():

@@ -6,6 +6,7 @@ Modules, in the order a file passes through them:
 - ``schema``: the file's shape as pydantic models;
 - ``build``: meaning checked (names resolve, red lines leave something) and the ``Scenario`` built;
 - ``uncertainty``: the ``uncertain:`` section, its distributions and draws;
+- ``apply``: each run's drawn values set on the built scenario (what ensembles use);
 - ``load``: the three steps chained (``load_scenario``);
 - ``shipped``: the scenarios that come with the package, found by name;
 - ``provenance``: which citation or assumption vouches for each number of a file;

@@ -35,7 +35,7 @@ from negotiation_sim.identity_cache import IdentityCache
 from negotiation_sim.issues import Issue, Option, OutcomeSpace
 from negotiation_sim.limits import ROUNDS, memory_problem
 from negotiation_sim.outside_option import CHANGEABLE, WarOption
-from negotiation_sim.preferences import Preferences, RedLine
+from negotiation_sim.preferences import Preferences, RedLine, ideal_values, normalised
 from negotiation_sim.scenario.document import (
     Document,
     Location,
@@ -46,6 +46,7 @@ from negotiation_sim.scenario.document import (
 from negotiation_sim.scenario.errors import ScenarioError, excerpt, quoted
 from negotiation_sim.scenario.schema import (
     ActorDoc,
+    BeliefsDoc,
     EventDoc,
     IssueDoc,
     LeakDoc,
@@ -134,17 +135,15 @@ def _build(doc: Document, path: str | Path | None, problems: _Problems) -> Scena
     protocol = problems.check(_protocol, doc, model, names)
     if space is None or protocol is None or problems.found:
         return None
-    events = problems.check(_events, doc, model.events, specs, protocol)
+    events = _timed(doc, model.events, specs, protocol, problems)
     if events is None:
         return None
-    if protocol.leak is not None and protocol.leak.chosen_by is not None:
-        problems.check(_leaker, doc, protocol.leak.chosen_by, specs)
     scenario = Scenario(
         name=model.name,
         space=space,
         actors=specs,
         protocol=protocol,
-        beliefs=BeliefNoise(model.beliefs.noise, model.beliefs.red_line_doubt, model.beliefs.types),
+        beliefs=_beliefs(model.beliefs),
         events=events,
         description=model.description.strip(),
         path=Path(path) if path is not None else None,
@@ -153,6 +152,25 @@ def _build(doc: Document, path: str | Path | None, problems: _Problems) -> Scena
     )
     problems.check(_check_reservations, doc, scenario)
     return scenario
+
+
+def _timed(
+    doc: Document,
+    events: Sequence[EventDoc],
+    actors: Sequence[ActorSpec],
+    protocol: Protocol,
+    problems: _Problems,
+) -> tuple[Event, ...] | None:
+    """The events, checked against the actors and the protocol, and then the leak's chooser
+    (the checks that read actors and protocol together; ensembles run them per run too)."""
+    timed = problems.check(_events, doc, events, actors, protocol)
+    if timed is not None and protocol.leak is not None and protocol.leak.chosen_by is not None:
+        problems.check(_leaker, doc, protocol.leak.chosen_by, actors)
+    return timed
+
+
+def _beliefs(beliefs: BeliefsDoc) -> BeliefNoise:
+    return BeliefNoise(beliefs.noise, beliefs.red_line_doubt, beliefs.types)
 
 
 def _space(doc: Document, model: ScenarioDoc) -> OutcomeSpace:
@@ -335,12 +353,17 @@ def _actor(doc: Document, at: Location, actor: ActorDoc, space: OutcomeSpace) ->
             "use a class that has one (Russia) or remove it",
         )
     preferences = _preferences(doc, at, actor, space)
+    strategy = _strategy(doc, (*at, "strategy"), actor.strategy)
+    sources = (actor.opening, space, preferences.red_lines)  # kept by an ensemble's draws
+    opening = _BUILT.get(*sources) or _BUILT.put(
+        sources, (_opening(doc, (*at, "opening"), actor.opening, space, preferences),)
+    )
     return ActorSpec(
         name=actor.name,
         actor_class=actor.actor_class,
         preferences=preferences,
-        strategy=_strategy(doc, (*at, "strategy"), actor.strategy),
-        opening=_opening(doc, (*at, "opening"), actor.opening, space, preferences),
+        strategy=strategy,
+        opening=opening[0],
         coalition=actor.coalition,
         outside_option=_outside_option(doc, (*at, "outside_option"), actor.outside_option),
     )
@@ -367,6 +390,33 @@ def _preferences(doc: Document, at: Location, actor: ActorDoc, space: OutcomeSpa
         weights[_index(doc, (*at, "weights", name), issues, name, "issue")] = weight
     if weights.sum() <= 0:
         raise doc.error((*at, "weights"), "all weights are zero: give some issue a positive weight")
+    sources = (actor.ideals, actor.values, space)  # the same objects while an ensemble
+    found = _BUILT.get(*sources)  # draws only weights or red lines
+    if found is None:
+        found = _BUILT.put(sources, _option_values(doc, at, actor, space))
+    values, valued = found
+    for i, name in enumerate(issues):
+        if weights[i] > 0 and i not in valued:
+            raise doc.error(
+                (*at, "weights", name), f"issue {name!r} has weight but neither an ideal nor values"
+            )
+    red_lines = _BUILT.get(actor.red_lines, space)
+    if red_lines is None:
+        red_lines = _BUILT.put(
+            (actor.red_lines, space), _red_lines(doc, (*at, "red_lines"), actor, space)
+        )
+    preferences = Preferences(normalised(weights), values, red_lines)
+    return dataclasses.replace(
+        preferences, reservation=_no_deal(doc, at, actor, preferences, space)
+    )
+
+
+def _option_values(
+    doc: Document, at: Location, actor: ActorDoc, space: OutcomeSpace
+) -> tuple[tuple[np.ndarray, ...], frozenset[int]]:
+    """Each issue's option values (from its ideal, its table of values, or zero for an issue
+    the actor does not care about), read-only, and the issues given an ideal or values."""
+    issues = space.issue_names
     ideals: dict[int, float] = {}
     for name, option in actor.ideals.items():
         i = _index(doc, (*at, "ideals", name), issues, name, "issue")
@@ -382,27 +432,18 @@ def _preferences(doc: Document, at: Location, actor: ActorDoc, space: OutcomeSpa
                 f"issue {name!r} has an ideal (line {line}) and values: give one or the other",
             )
         tables[i] = _value_table(doc, (*at, "values", name), space.issues[i], table)
-    for i, name in enumerate(issues):
-        if weights[i] > 0 and i not in ideals and i not in tables:
-            raise doc.error(
-                (*at, "weights", name), f"issue {name!r} has weight but neither an ideal nor values"
-            )
-    red_lines = _red_lines(doc, (*at, "red_lines"), actor, space)
-    base = Preferences.from_ideals(
-        space, weights, [ideals.get(i, 0.0) for i in range(len(issues))], red_lines
-    )
+    from_ideals = ideal_values(space, [ideals.get(i, 0.0) for i in range(len(issues))])
     values = tuple(
         tables[i]
         if i in tables
-        else base.values[i]
+        else from_ideals[i]
         if i in ideals
         else np.zeros(len(issue.options))
         for i, issue in enumerate(space.issues)
-    )  # an issue with neither ideal nor values is one the actor does not care about
-    preferences = dataclasses.replace(base, values=values)
-    return dataclasses.replace(
-        preferences, reservation=_no_deal(doc, at, actor, preferences, space)
     )
+    for option_values in values:
+        option_values.setflags(write=False)  # shared by preferences built from these sections
+    return values, frozenset(ideals) | frozenset(tables)
 
 
 def _no_deal(

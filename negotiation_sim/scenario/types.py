@@ -10,12 +10,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
 from negotiation_sim.beliefs import BeliefNoise
 from negotiation_sim.display import html_table
+from negotiation_sim.identity_cache import IdentityCache
 from negotiation_sim.issues import OutcomeSpace
 from negotiation_sim.outside_option import WarOption
 from negotiation_sim.preferences import Preferences
@@ -197,13 +198,35 @@ class Scenario:
 
     @cached_property
     def utilities(self) -> dict[str, np.ndarray]:
-        """Each actor's utility of every package, computed once per scenario, not per run."""
-        return {a.name: _frozen(a.preferences.utilities(self.space.packages)) for a in self.actors}
+        """Each actor's utility of every package, computed once per scenario, not per run,
+        and shared with scenarios that hold the same preferences (an ensemble's runs)."""
+        return {a.name: _utilities(self.space, a.preferences) for a in self.actors}
 
     @cached_property
     def allowed(self) -> dict[str, np.ndarray]:
-        """Per actor, the packages that cross none of its red lines."""
-        return {a.name: _frozen(a.preferences.allowed(self.space.packages)) for a in self.actors}
+        """Per actor, the packages that cross none of its red lines (shared likewise)."""
+        return {a.name: _allowed(self.space, a.preferences) for a in self.actors}
+
+
+_SHARED = IdentityCache(size=16)
+"""Arrays as long as the outcome space: a few, so that a large space does not fill memory."""
+
+
+def _utilities(space: OutcomeSpace, preferences: Preferences) -> np.ndarray:
+    found = _SHARED.get(space, preferences)
+    if found is None:
+        found = _SHARED.put((space, preferences), _frozen(preferences.utilities(space.packages)))
+    return cast(np.ndarray, found)
+
+
+def _allowed(space: OutcomeSpace, preferences: Preferences) -> np.ndarray:
+    """Keyed by the red lines alone, the only part of the preferences it reads."""
+    found = _SHARED.get(space, preferences.red_lines)
+    if found is None:
+        found = _SHARED.put(
+            (space, preferences.red_lines), _frozen(preferences.allowed(space.packages))
+        )
+    return cast(np.ndarray, found)
 
 
 def _frozen(array: np.ndarray) -> np.ndarray:

@@ -278,6 +278,7 @@ class Choice(Distribution):
     weights: tuple[float, ...] | None = None
     keys: ClassVar = ("values", "weights")
     _p: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
+    _cdf: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def build(cls, params: Mapping[str, Any]) -> Choice:
@@ -300,11 +301,15 @@ class Choice(Distribution):
         if self.weights is not None:
             p = np.asarray(self.weights) / sum(self.weights)
             object.__setattr__(self, "_p", p)
+            cdf = p.cumsum()
+            object.__setattr__(self, "_cdf", cdf / cdf[-1])
 
     def index(self, rng: np.random.Generator) -> int:
-        if self._p is None:
+        """A drawn index: ``rng.choice(len(values), p=p)``'s own (one uniform, placed in the
+        normalised cumulative weights), without its checks of ``p``, which cost 20 µs a draw."""
+        if self._cdf is None:
             return int(rng.integers(len(self.values)))
-        return int(rng.choice(len(self.values), p=self._p))
+        return int(np.searchsorted(self._cdf, rng.random(), side="right"))
 
     def sample(self, rng: np.random.Generator) -> Any:
         return self.values[self.index(rng)]

@@ -1,0 +1,221 @@
+"""Each run's drawn values set on the already built scenario, without reading its document again.
+
+``with_changes`` resolves every dotted path, copies the document, validates all of it and
+builds every section again, which costs about as much as a Ukraine run. An ensemble sets
+the same few paths in every run, so a ``Changer`` resolves them once. Per run it validates
+each new value with the schema of the one field it changes (``schema``'s own types), and
+builds again, with the loader's own functions and checks, only what the values touch: the
+actor, event, protocol or beliefs they are in, then the checks that read them (the events'
+effect on the war options, the parties, the reservation values). Every other object is the
+base scenario's own, so caches keyed on identity (the actors' rankings) still hit.
+
+A path it does not handle (the issues, a name others refer to) and a value that fails a
+check go through ``with_changes``, which gives the same scenario or the located error.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Iterable, Mapping
+from typing import Annotated, Any, cast
+
+from pydantic import BaseModel, ConfigDict, TypeAdapter
+
+from negotiation_sim.identity_cache import IdentityCache
+from negotiation_sim.scenario import build
+from negotiation_sim.scenario.document import Document, Location, resolve
+from negotiation_sim.scenario.errors import ScenarioError
+from negotiation_sim.scenario.schema import ActorDoc, BeliefsDoc, EventDoc, ProtocolDoc, ScenarioDoc
+from negotiation_sim.scenario.types import Scenario
+
+_SECTIONS: dict[str, type[BaseModel]] = {
+    "actors": ActorDoc,
+    "events": EventDoc,
+    "protocol": ProtocolDoc,
+    "beliefs": BeliefsDoc,
+}
+_NAMES = {"actors": {"name", "class", "coalition"}, "events": {"name", "actor", "chosen_by"}}
+"""Fields that other sections refer to or group by: changing one is left to ``with_changes``."""
+_MISSING = object()
+
+
+@dataclasses.dataclass(frozen=True)
+class _Target:
+    """Where a dotted path lands: a field of one section item, and the place inside it."""
+
+    section: str
+    index: int | None  # the item of a list section (actors, events)
+    key: str  # the field as the file spells it
+    field: str  # and as the schema names it
+    rest: Location  # where inside the field's value
+
+
+class Changer:
+    """Sets values at ``paths`` of ``scenario`` (built from a document) run after run."""
+
+    def __init__(self, scenario: Scenario, paths: Iterable[str]) -> None:
+        if scenario.document is None:
+            raise ValueError("this scenario was not built from a document; load it from a file")
+        self.base = scenario
+        # Changes made to the document need no line numbers: it was checked when loaded.
+        self.document = Document(scenario.document, {}, str(scenario.path))
+        self._model = ScenarioDoc.model_validate(self.document)
+        self._targets = {path: _target(self.document, path) for path in paths}
+        self._adapters = {
+            (t.section, t.key): _adapter(t.section, t.field)
+            for t in self._targets.values()
+            if t is not None
+        }
+        self._whole = IdentityCache()
+
+    def apply(self, changes: Mapping[str, Any]) -> Scenario:
+        """The base scenario with ``changes`` (dotted path: value) set, behaving as the one
+        ``with_changes`` gives (its ``document`` is None: the values are not written back);
+        a ``ScenarioError`` as ``with_changes`` raises it."""
+        if not changes:
+            return self.base
+        try:
+            applied = self._applied(changes)
+        except (ScenarioError, ValueError, KeyError):
+            applied = None  # with_changes finds the same problem and locates it
+        return applied if applied is not None else build.with_changes(self.document, changes)
+
+    def _applied(self, changes: Mapping[str, Any]) -> Scenario | None:
+        written: dict[tuple[str, int | None], dict[str, Any]] = {}
+        fields: dict[tuple[str, str], str] = {}
+        for path, value in changes.items():
+            target = self._targets.get(path)
+            if target is None:
+                return None
+            item = written.setdefault((target.section, target.index), {})
+            old = item[target.key] if target.key in item else self._raw(target)
+            item[target.key] = _set(old, target.rest, value)
+            fields[target.section, target.key] = target.field
+        validated = {
+            (section, index): {
+                fields[section, key]: self._validated(section, key, value, changes)
+                for key, value in item.items()
+            }
+            for (section, index), item in written.items()
+        }
+        return self._rebuilt(validated)
+
+    def _validated(self, section: str, key: str, value: Any, changes: Mapping[str, Any]) -> Any:
+        """``value`` validated for the field. A list or mapping that is one of the drawn
+        values itself (a choice among whole items, such as red lines) is validated once,
+        so that what is built from it is reused too."""
+        whole = isinstance(value, list | dict) and any(v is value for v in changes.values())
+        if not whole:
+            return self._adapters[section, key].validate_python(value)
+        found = self._whole.get(section, key, value)
+        if found is None:
+            found = self._whole.put(
+                (section, key, value), self._adapters[section, key].validate_python(value)
+            )
+        return found
+
+    def _rebuilt(self, validated: Mapping[tuple[str, int | None], dict[str, Any]]) -> Scenario:
+        """The scenario with the validated fields set, each touched section built again."""
+        base, model, doc = self.base, self._model, self.document
+        actors, events = list(base.actors), list(model.events)
+        protocol, beliefs = base.protocol, base.beliefs
+        preferences_changed = wars_changed = False
+        for (section, index), fields in validated.items():
+            if section == "actors":
+                assert index is not None  # a list section's target names its item
+                actor = model.actors[index].model_copy(update=fields)
+                if set(fields) == {"outside_option"} and None not in (
+                    actor.outside_option,
+                    actors[index].outside_option,
+                ):  # it keeps an outside option, so its class still fits it
+                    war = build._outside_option(
+                        doc, ("actors", index, "outside_option"), actor.outside_option
+                    )
+                    actors[index] = dataclasses.replace(actors[index], outside_option=war)
+                else:
+                    actors[index] = build._actor(doc, ("actors", index), actor, base.space)
+                    preferences_changed = True
+                wars_changed = True
+            elif section == "events":
+                assert index is not None
+                events[index] = events[index].model_copy(update=fields)
+            elif section == "protocol":
+                changed = model.model_copy(
+                    update={"protocol": model.protocol.model_copy(update=fields)}
+                )
+                protocol = build._protocol(doc, changed, [a.name for a in model.actors])
+            else:
+                beliefs = build._beliefs(model.beliefs.model_copy(update=fields))
+        if preferences_changed:
+            build._check_parties(doc, actors)
+        touched = {section for section, _ in validated}
+        timed = (
+            build._timed(doc, events, actors, protocol, build._Problems(collect=False))
+            if wars_changed or touched & {"events", "protocol"}
+            else base.events
+        )
+        assert timed is not None  # without collecting, a problem has been raised
+        scenario = dataclasses.replace(
+            base,
+            actors=tuple(actors),
+            protocol=protocol,
+            beliefs=beliefs,
+            events=timed,
+            document=None,
+        )
+        if preferences_changed:
+            build._check_reservations(doc, scenario)
+        return scenario
+
+    def _raw(self, target: _Target) -> Any:
+        """The field's value in the document (``_MISSING`` where the file leaves it out)."""
+        node: Any = self.document.get(target.section, {})
+        if target.index is not None:
+            node = node[target.index]
+        return node.get(target.key, _MISSING) if isinstance(node, dict) else _MISSING
+
+
+def _target(document: Document, path: str) -> _Target | None:
+    """Where ``path`` lands in the document, or None if ``Changer`` leaves it to
+    ``with_changes`` (an unknown path, the issues, a name, a whole section)."""
+    try:
+        location = resolve(dict(document), path, lambda m: ScenarioError(m, file=""), fresh=True)
+    except ScenarioError:
+        return None
+    section, *inner = location
+    listed = section in ("actors", "events")
+    if section not in _SECTIONS or len(inner) < 1 + listed:
+        return None
+    key, rest = inner[int(listed)], tuple(inner[1 + int(listed) :])
+    field = _field_name(section, key)
+    if key in _NAMES.get(section, ()) or field is None:
+        return None
+    return _Target(section, inner[0] if listed else None, key, field, rest)
+
+
+def _field_name(section: str, key: Any) -> str | None:
+    """The schema's name of the field the file spells ``key`` (``class`` is ``actor_class``)."""
+    for name, field in _SECTIONS[section].model_fields.items():
+        if key == (field.alias or name):
+            return name
+    return None
+
+
+@functools.cache
+def _adapter(section: str, field: str) -> TypeAdapter[Any]:
+    """A validator of one field of a section, with the schema's own type and limits (made
+    once per process: making one costs about a millisecond)."""
+    info = _SECTIONS[section].model_fields[field]
+    annotated = cast(Any, Annotated[info.annotation, info])  # a type made at run time
+    return TypeAdapter(annotated, config=ConfigDict(strict=True))
+
+
+def _set(node: Any, rest: Location, value: Any) -> Any:
+    """``node`` with ``value`` at ``rest`` inside it, copying what lies on the way."""
+    if not rest:
+        return value
+    copy: Any = {} if node is _MISSING else type(node)(node)
+    inner = copy[rest[0]] if isinstance(copy, list) else copy.get(rest[0], _MISSING)
+    copy[rest[0]] = _set(inner, rest[1:], value)
+    return copy
