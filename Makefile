@@ -25,7 +25,7 @@ $(RUNTIME): pyproject.toml
 
 $(DEV): pyproject.toml
 	$(make_venv)
-	$(BIN)/python -m pip install --quiet -e ".[test,docs]"
+	$(BIN)/python -m pip install --quiet -e ".[test,docs,dashboard]"
 	@touch $(DEV)
 
 # The main job: 2,000 seeded runs of the Ukraine 2022 scenario on all cores, the
