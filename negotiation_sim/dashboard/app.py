@@ -1,0 +1,293 @@
+"""The dashboard page: Mesa's SolaraViz around a ``NegotiationModel``, served by solara.
+
+``negotiation-sim dashboard`` runs ``solara run negotiation_sim.dashboard.app`` (see
+``launch``), with the scenario to start with in ``NEGOTIATION_SIM_DASHBOARD_SCENARIO``.
+Tab "Page 0" plays one run round by round (Step / Play / Reset in the sidebar): its
+outcome, transcript and offer trajectories. "Page 1" runs ensembles and what-ifs. Every
+figure is drawn by ``negotiation_sim.plots``, so the page shows what the library and the
+command line show.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import solara
+import solara.lab
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from mesa.visualization import SolaraViz
+from mesa.visualization.utils import update_counter
+
+from negotiation_sim import plots
+from negotiation_sim.dashboard.launch import SCENARIO_VARIABLE
+from negotiation_sim.dashboard.settings import (
+    Setting,
+    SidebarModel,
+    run_tab_ensemble,
+    settings_of,
+    what_if,
+)
+from negotiation_sim.ensemble import AGREEMENTS, Ensemble
+from negotiation_sim.ensemble.compare import Comparison
+from negotiation_sim.limits import cores
+from negotiation_sim.scenario import Scenario, ScenarioError, load_scenario, shipped_scenarios
+from negotiation_sim.transcript import format_result, format_transcript
+
+DEFAULT_SCENARIO = "ukraine_2022"
+DEFAULT_SEED = 2022
+DEFAULT_RUNS = 200
+SIDEBAR_CHANGES = "the sidebar's changes"
+NO_COMPARISON = "nothing"
+_UPLOADS = tempfile.TemporaryDirectory(prefix="negotiation-sim-uploads-")
+"""Uploaded files, each in a folder of its own, removed when the server stops."""
+
+
+def _control(setting: Setting) -> dict[str, Any]:
+    """A control in the format of Mesa's ``model_params``."""
+    kind: dict[str, Any]
+    if setting.choices is not None:
+        kind = {"type": "Select", "values": list(setting.choices)}
+    elif setting.integer:
+        kind = {"type": "SliderInt", "min": int(setting.low), "max": int(setting.high), "step": 1}
+    else:
+        kind = {"type": "SliderFloat", "min": setting.low, "max": setting.high}
+        kind["step"] = setting.step
+    return {**kind, "value": setting.default, "label": setting.label}
+
+
+def model_params(scenario: Scenario) -> dict[str, Any]:
+    """The sidebar's model parameters: the scenario (fixed), the seed, and its settings."""
+    controls = {s.path: _control(s) for s in settings_of(scenario)}
+    seed = {"type": "InputText", "value": str(DEFAULT_SEED), "label": "seed"}
+    return {"scenario": scenario, "rng": seed, **controls}
+
+
+def _figure(draw: Callable[[Axes], Axes], size: tuple[float, float]) -> Figure:
+    """A figure drawn by one of the library's plot functions, outside pyplot (no window,
+    safe in the server's threads)."""
+    figure = Figure(figsize=size, layout="constrained")
+    draw(figure.subplots())
+    return figure
+
+
+@solara.component
+def Outcome(model: SidebarModel) -> None:
+    """How the run ended (the agreed terms, or who escalated), or the round it is in."""
+    update_counter.get()
+    with solara.Column(classes=["ns-outcome"]):
+        result = model.result
+        if result is None:
+            solara.Info(f"round {model.round} of {model.deadline}: the talks go on")
+        else:
+            show = {"escalation": solara.Error, "stalemate": solara.Warning}
+            show.get(result.outcome, solara.Success)(format_result(model, result))
+        if model.changes:
+            moved = ", ".join(f"{path}={value}" for path, value in model.changes.items())
+            solara.Text(f"changed from the file: {moved}")
+
+
+@solara.component
+def Transcript(model: SidebarModel) -> None:
+    """The run so far as the command line prints it: events, offers, replies, pressure."""
+    update_counter.get()
+    solara.Preformatted(format_transcript(model), classes=["ns-transcript"])
+
+
+@solara.component
+def Trajectories(model: SidebarModel) -> None:
+    """Offer trajectories with escalation pressure by round (``plots.plot_trajectories``)."""
+    update_counter.get()
+    figure = _figure(lambda ax: plots.plot_trajectories(model, ax=ax), (9, 4.5))
+    with solara.Column(classes=["ns-trajectories"]):
+        solara.FigureMatplotlib(figure, format="png", dpi=80)
+
+
+@dataclass(frozen=True)
+class TabResult:
+    """What the ensemble tab shows: the ensemble, and the what-if if one was asked for."""
+
+    scenario: Scenario
+    ensemble: Ensemble
+    comparison: Comparison | None
+
+
+def _percent(share: float) -> str:
+    return f"{100 * share:.1f}%"
+
+
+def outcome_table(ensemble: Ensemble) -> str:
+    """The outcome distribution as a Markdown table: count, share and its 95% interval."""
+    rows = ["| outcome | runs | share | 95% interval |", "| --- | --- | --- | --- |"]
+    for outcome, row in ensemble.outcome_distribution().iterrows():
+        interval = f"{_percent(row['low'])} to {_percent(row['high'])}"
+        name = str(outcome).replace("_", " ")
+        rows.append(f"| {name} | {int(row['count'])} | {_percent(row['share'])} | {interval} |")
+    return "\n".join(rows)
+
+
+def difference_table(comparison: Comparison) -> str:
+    """Each variant's change from the base per outcome, with its paired 95% interval."""
+    rows = ["| variant | outcome | change, points | 95% interval |", "| --- | --- | --- | --- |"]
+    for (variant, outcome), row in comparison.differences().iterrows():
+        low, high = 100 * row["low"], 100 * row["high"]
+        name = str(outcome).replace("_", " ")
+        rows.append(
+            f"| {variant} | {name} | {100 * row['difference']:+.1f} | {low:+.1f} to {high:+.1f} |"
+        )
+    return "\n".join(rows)
+
+
+@solara.component
+def EnsembleTab(model: SidebarModel) -> None:
+    """N runs of the current run's scenario and seed, with a progress bar; then the outcome
+    distribution, the backtest, the agreed terms and, if asked, a what-if."""
+    runs = solara.use_reactive(DEFAULT_RUNS)
+    workers = solara.use_reactive(1)
+    hold = solara.use_reactive(False)
+    against = solara.use_reactive(NO_COMPARISON)
+    others = [s.name for s in shipped_scenarios()]
+
+    def work() -> TabResult:
+        def report(done: int, total: int) -> None:
+            task.progress = 100 * done / max(total, 1)
+
+        ensemble = run_tab_ensemble(
+            model.base,
+            model.changes,
+            hold=hold.value,
+            runs=runs.value,
+            seed=model.seed,
+            workers=workers.value,
+            progress=report,
+        )
+        comparison = None
+        if against.value != NO_COMPARISON:
+            other = None if against.value == SIDEBAR_CHANGES else load_scenario(against.value)
+            comparison = what_if(
+                model.base,
+                model.changes,
+                other,
+                runs=runs.value,
+                seed=model.seed,
+                workers=workers.value,
+            )
+        return TabResult(model.base, ensemble, comparison)
+
+    task = solara.lab.use_task(work, dependencies=None, raise_error=False)
+    with solara.Card("Ensemble", classes=["ns-ensemble"]):
+        solara.Markdown(
+            f"Runs of **{model.base.name}** with seed {model.seed} and the values of the "
+            "current run (Reset applies the sidebar's)."
+        )
+        solara.InputInt("runs", value=runs)
+        solara.Select("worker processes", values=list(range(1, cores() + 1)), value=workers)
+        solara.Checkbox(label="hold the uncertain values at the sidebar's", value=hold)
+        solara.Select(
+            "what-if: compare with", values=[NO_COMPARISON, SIDEBAR_CHANGES, *others], value=against
+        )
+        solara.Button("Run ensemble", color="primary", on_click=task, disabled=task.pending)
+        if task.pending:
+            solara.ProgressLinear(task.progress or True)
+        elif task.error:
+            solara.Error(f"the ensemble did not run: {task.exception}")
+        elif task.finished and task.value is not None:
+            _Results(task.value)
+
+
+@solara.component
+def _Results(result: TabResult) -> None:
+    ensemble = result.ensemble
+    with solara.Column(classes=["ns-outcomes"]):
+        solara.Markdown(
+            f"{len(ensemble.runs)} runs, seed {ensemble.seed}\n\n" + outcome_table(ensemble)
+        )
+    backtest = ensemble.observed_probability()
+    if backtest is not None:
+        solara.Markdown(
+            f"Backtest: the model gave what happened ({backtest.outcome.replace('_', ' ')}) "
+            f"{_percent(backtest.probability)} ({_percent(backtest.low)} to "
+            f"{_percent(backtest.high)})."
+        )
+    solara.FigureMatplotlib(_figure(lambda ax: plots.plot_outcomes(ensemble, ax=ax), (7, 4.5)))
+    if ensemble.runs["outcome"].isin(AGREEMENTS).any():
+        draw = lambda ax: plots.plot_terms(ensemble.runs, result.scenario, ax=ax)  # noqa: E731
+        solara.FigureMatplotlib(_figure(draw, (9, 4.5)))
+    comparison = result.comparison
+    if comparison is not None:
+        solara.Markdown(difference_table(comparison))
+        figure = _figure(lambda ax: plots.plot_comparison(comparison, ax=ax), (9, 4.5))
+        solara.FigureMatplotlib(figure)
+
+
+@solara.component_vue("upload.vue")
+def Upload(event_upload: Callable[[dict[str, str]], None]) -> None:
+    """A file input whose file's text is sent to ``event_upload`` as ``{name, text}``."""
+
+
+def load_upload(name: str, text: str) -> Scenario:
+    """The scenario of an uploaded file, saved under its own name so that the loader's
+    messages name it; a bad file is a ``ScenarioError`` naming the file, line and field."""
+    folder = Path(tempfile.mkdtemp(dir=_UPLOADS.name))
+    path = folder / (Path(name).name or "uploaded.yaml")
+    path.write_text(text, encoding="utf-8")
+    try:
+        return load_scenario(path)
+    except ScenarioError as error:
+        raise ScenarioError(
+            error.message, file=path.name, line=error.line, field=error.field
+        ) from None
+
+
+def initial_scenario() -> Scenario:
+    """The scenario the command was started with (a shipped name or a file)."""
+    return load_scenario(os.environ.get(SCENARIO_VARIABLE) or DEFAULT_SCENARIO)
+
+
+@solara.component
+def ScenarioPicker(scenario: Scenario, on_scenario: Callable[[Scenario], None]) -> None:
+    """A shipped scenario by name, or an uploaded file; a bad file's located message."""
+    problem = solara.use_reactive("")
+    names = [s.name for s in shipped_scenarios()]
+
+    def pick(name: str) -> None:
+        problem.set("")
+        on_scenario(load_scenario(name))
+
+    def upload(file: dict[str, str]) -> None:
+        try:
+            uploaded = load_upload(file["name"], file["text"])
+        except ScenarioError as error:
+            problem.set(str(error))
+            return
+        problem.set("")
+        on_scenario(uploaded)
+
+    with solara.Card("Scenario"):
+        shown: Any = next((n for n in names if load_scenario(n).path == scenario.path), None)
+        solara.Select("shipped scenario", values=names, value=shown, on_value=pick)
+        Upload(event_upload=upload)
+        if problem.value:
+            solara.Error(problem.value, classes=["ns-problem"])
+
+
+@solara.component
+def Page() -> None:
+    """The page solara serves: the scenario picker, then Mesa's SolaraViz for the scenario."""
+    first = solara.use_memo(initial_scenario, [])
+    scenario, set_scenario = solara.use_state(first)
+    model = solara.use_memo(lambda: SidebarModel(scenario, rng=DEFAULT_SEED), [scenario])
+    params = solara.use_memo(lambda: model_params(scenario), [scenario])
+    with solara.Sidebar():
+        ScenarioPicker(scenario, set_scenario)
+    SolaraViz(
+        model,
+        components=[(Outcome, 0), (Trajectories, 0), (Transcript, 0), (EnsembleTab, 1)],
+        model_params=params,
+        name=f"negotiation-sim: {scenario.name}",
+    ).key(f"{scenario.path}-{id(scenario)}")
