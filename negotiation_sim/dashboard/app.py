@@ -65,7 +65,7 @@ def model_params(scenario: Scenario) -> dict[str, Any]:
     """The sidebar's model parameters: the scenario (fixed), the seed, and its settings."""
     controls = {s.path: _control(s) for s in settings_of(scenario)}
     seed = {"type": "InputText", "value": str(DEFAULT_SEED), "label": "seed"}
-    return {"scenario": scenario, "rng": seed, **controls}
+    return {"negotiation": scenario, "rng": seed, **controls}
 
 
 def _figure(draw: Callable[[Axes], Axes], size: tuple[float, float]) -> Figure:
@@ -83,10 +83,12 @@ def Outcome(model: SidebarModel) -> None:
     with solara.Column(classes=["ns-outcome"]):
         result = model.result
         if result is None:
-            solara.Info(f"round {model.round} of {model.deadline}: the talks go on")
+            solara.Info(f"seed {model.seed}: round {model.round} of {model.deadline}, talks go on")
         else:
             show = {"escalation": solara.Error, "stalemate": solara.Warning}
-            show.get(result.outcome, solara.Success)(format_result(model, result))
+            show.get(result.outcome, solara.Success)(
+                f"seed {model.seed}: {format_result(model, result)}"
+            )
         if model.changes:
             moved = ", ".join(f"{path}={value}" for path, value in model.changes.items())
             solara.Text(f"changed from the file: {moved}")
@@ -96,7 +98,7 @@ def Outcome(model: SidebarModel) -> None:
 def Transcript(model: SidebarModel) -> None:
     """The run so far as the command line prints it: events, offers, replies, pressure."""
     update_counter.get()
-    solara.Preformatted(format_transcript(model), classes=["ns-transcript"])
+    solara.Preformatted(format_transcript(model), class_="ns-transcript")
 
 
 @solara.component
@@ -117,30 +119,10 @@ class TabResult:
     comparison: Comparison | None
 
 
-def _percent(share: float) -> str:
-    return f"{100 * share:.1f}%"
-
-
-def outcome_table(ensemble: Ensemble) -> str:
-    """The outcome distribution as a Markdown table: count, share and its 95% interval."""
-    rows = ["| outcome | runs | share | 95% interval |", "| --- | --- | --- | --- |"]
-    for outcome, row in ensemble.outcome_distribution().iterrows():
-        interval = f"{_percent(row['low'])} to {_percent(row['high'])}"
-        name = str(outcome).replace("_", " ")
-        rows.append(f"| {name} | {int(row['count'])} | {_percent(row['share'])} | {interval} |")
-    return "\n".join(rows)
-
-
-def difference_table(comparison: Comparison) -> str:
-    """Each variant's change from the base per outcome, with its paired 95% interval."""
-    rows = ["| variant | outcome | change, points | 95% interval |", "| --- | --- | --- | --- |"]
-    for (variant, outcome), row in comparison.differences().iterrows():
-        low, high = 100 * row["low"], 100 * row["high"]
-        name = str(outcome).replace("_", " ")
-        rows.append(
-            f"| {variant} | {name} | {100 * row['difference']:+.1f} | {low:+.1f} to {high:+.1f} |"
-        )
-    return "\n".join(rows)
+def _html(table: str, name: str) -> None:
+    """A table the library renders for notebooks (``_repr_html_``), so the page and a
+    notebook show the same; not Markdown, whose component loads a diagram library."""
+    solara.HTML(tag="div", unsafe_innerHTML=table, classes=[name])
 
 
 @solara.component
@@ -181,8 +163,8 @@ def EnsembleTab(model: SidebarModel) -> None:
 
     task = solara.lab.use_task(work, dependencies=None, raise_error=False)
     with solara.Card("Ensemble", classes=["ns-ensemble"]):
-        solara.Markdown(
-            f"Runs of **{model.base.name}** with seed {model.seed} and the values of the "
+        solara.Text(
+            f"Runs of {model.base.name} with seed {model.seed} and the values of the "
             "current run (Reset applies the sidebar's)."
         )
         solara.InputInt("runs", value=runs)
@@ -202,25 +184,16 @@ def EnsembleTab(model: SidebarModel) -> None:
 
 @solara.component
 def _Results(result: TabResult) -> None:
+    """The outcome table with the backtest, the outcome and terms plots, and the what-if."""
     ensemble = result.ensemble
-    with solara.Column(classes=["ns-outcomes"]):
-        solara.Markdown(
-            f"{len(ensemble.runs)} runs, seed {ensemble.seed}\n\n" + outcome_table(ensemble)
-        )
-    backtest = ensemble.observed_probability()
-    if backtest is not None:
-        solara.Markdown(
-            f"Backtest: the model gave what happened ({backtest.outcome.replace('_', ' ')}) "
-            f"{_percent(backtest.probability)} ({_percent(backtest.low)} to "
-            f"{_percent(backtest.high)})."
-        )
+    _html(ensemble._repr_html_(), "ns-outcomes")
     solara.FigureMatplotlib(_figure(lambda ax: plots.plot_outcomes(ensemble, ax=ax), (7, 4.5)))
     if ensemble.runs["outcome"].isin(AGREEMENTS).any():
         draw = lambda ax: plots.plot_terms(ensemble.runs, result.scenario, ax=ax)  # noqa: E731
         solara.FigureMatplotlib(_figure(draw, (9, 4.5)))
     comparison = result.comparison
     if comparison is not None:
-        solara.Markdown(difference_table(comparison))
+        _html(comparison._repr_html_(), "ns-comparison")
         figure = _figure(lambda ax: plots.plot_comparison(comparison, ax=ax), (9, 4.5))
         solara.FigureMatplotlib(figure)
 

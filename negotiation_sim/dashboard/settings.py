@@ -10,6 +10,7 @@ it is the page's logic, tested without a browser.
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -44,16 +45,25 @@ class Setting:
     uncertain: bool = False
 
     @property
+    def decimals(self) -> int:
+        """A slider's steps are a power of ten, about a hundredth of its range, so that the
+        file's value (a round number) lies on a step and the slider starts on it."""
+        span = self.high - self.low
+        if self.integer or self.choices is not None or span <= 0:
+            return 0
+        return max(0, 2 - math.floor(math.log10(span)))
+
+    @property
     def step(self) -> float:
-        return 1.0 if self.integer else (self.high - self.low) / 100
+        return 10.0**-self.decimals
 
     def value(self, shown: Any) -> Any:
-        """What a control showing ``shown`` sets in the scenario."""
+        """What a control showing ``shown`` sets in the scenario (a number on its steps)."""
         if self.choices is not None:
             if shown not in self.choices:
                 raise ValueError(f"{self.label}: {shown!r} is not one of its choices")
             return self.choices[shown]
-        number = float(shown)
+        number = round(float(shown), self.decimals)
         return round(number) if self.integer else number
 
 
@@ -123,7 +133,7 @@ def changes(scenario: Scenario, shown: Mapping[str, Any]) -> dict[str, Any]:
     moved = {}
     for path, value in shown.items():
         setting = known[path]
-        if value != setting.default:
+        if setting.value(value) != setting.value(setting.default):
             moved[path] = setting.value(value)
     return moved
 
@@ -142,14 +152,21 @@ def seed_of(text: Any) -> int:
 class SidebarModel(NegotiationModel):
     """A ``NegotiationModel`` of a scenario with the sidebar's values: Mesa's SolaraViz
     builds the model again from keyword arguments on Reset, one per control (its dotted
-    path), so the scenario and the seed come in the same way."""
+    path), so the negotiation's scenario and the seed come in the same way.
 
-    def __init__(self, scenario: Scenario, rng: Any = None, **shown: Any) -> None:
-        self.changes = changes(scenario, shown)
-        changed = with_changes(scenario, self.changes) if self.changes else scenario
+    SolaraViz also passes ``scenario``, an empty ``mesa.experimental.scenarios.Scenario``
+    (Mesa's name for a model's parameters), which this model has no use for: its
+    parameters are the negotiation's scenario and the controls.
+    """
+
+    def __init__(
+        self, negotiation: Scenario, rng: Any = None, scenario: Any = None, **shown: Any
+    ) -> None:
+        self.changes = changes(negotiation, shown)
+        changed = with_changes(negotiation, self.changes) if self.changes else negotiation
         self.seed = fresh_seed(None if rng is None else seed_of(rng))
         super().__init__(changed, rng=self.seed)
-        self.base = scenario
+        self.base = negotiation
 
 
 def ensemble_job(scenario: Scenario, moved: Mapping[str, Any], hold: bool) -> Job:
