@@ -53,6 +53,9 @@ def test_the_controls_are_the_deadline_the_noise_and_each_uncertain_value(ukrain
             assert setting.default == file_value(ukraine, setting.path)
             steps = (setting.default - setting.low) / setting.step
             assert abs(steps - round(steps)) < 1e-9, f"{setting.path} starts off its steps"
+    labels = [s.label for s in settings]
+    assert labels[2:4] == ["Russia: base_cost", "Russia: belarus_troops"]
+    assert "8,500 US troops join the NATO force: day" in labels and labels[-1] == "leak.day"
     red_lines = next(s for s in settings if s.path == "actors.Russia.red_lines")
     assert red_lines.default == AS_IN_FILE  # the file's red line is neither drawn choice
     assert list(red_lines.choices.values())[2] == []

@@ -154,7 +154,7 @@ def set_seed(page: Page, seed: int) -> None:
 
 def test_the_page_shows_the_scenario_and_steps_to_the_librarys_outcome(page: Page, screens):
     sidebar = page.locator(".v-navigation-drawer")
-    for label in ("seed", "deadline (day)", "belief noise", "base_cost", "protocol.leak.day"):
+    for label in ("seed", "deadline (day)", "belief noise", "Russia: base_cost", "leak.day"):
         expect(sidebar.get_by_text(label, exact=False).first).to_be_visible()
     assert plot_bytes(page).startswith(b"\x89PNG")
     page.screenshot(path=screens / "1-loaded.png", full_page=True)

@@ -79,6 +79,16 @@ def file_value(scenario: Scenario, path: str) -> Any:
     return node
 
 
+def short_name(path: str) -> str:
+    """A control's short name: ``Russia: base_cost`` for
+    ``actors.Russia.outside_option.base_cost``, ``leak.day`` for ``protocol.leak.day``."""
+    for section in ("actors.", "events."):
+        if path.startswith(section):
+            name, _, rest = path.removeprefix(section).partition(".")
+            return f"{name}: {rest.removeprefix('outside_option.')}"
+    return path.removeprefix("protocol.")
+
+
 def _choice_setting(entry: Uncertain, held: Any) -> Setting:
     assert isinstance(entry.distribution, Choice)  # the caller checked
     choices: dict[str, Any] = {}
@@ -91,7 +101,7 @@ def _choice_setting(entry: Uncertain, held: Any) -> Setting:
             default = label
     if default == AS_IN_FILE:
         choices = {AS_IN_FILE: held, **choices}
-    return Setting(entry.path, entry.path, default, choices=choices, uncertain=True)
+    return Setting(entry.path, short_name(entry.path), default, choices=choices, uncertain=True)
 
 
 def _ranged(path: str, label: str, held: Any, low: float, high: float, **more: Any) -> Setting:
@@ -120,7 +130,8 @@ def settings_of(scenario: Scenario) -> list[Setting]:
             extremes = entry.distribution.extremes()
             if held is None:
                 held = entry.at(0.5)
-            settings.append(_ranged(path, path, held, min(extremes), max(extremes), uncertain=True))
+            low, high = min(extremes), max(extremes)
+            settings.append(_ranged(path, short_name(path), held, low, high, uncertain=True))
     return settings
 
 
