@@ -14,11 +14,6 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -29,19 +24,10 @@ from negotiation_sim.ensemble import run_ensemble
 from negotiation_sim.model import OUTCOMES, NegotiationModel
 from negotiation_sim.scenario import ScenarioError, load_scenario
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCENARIO = "ukraine_2022"
 PAGE_SEED = 2022  # the seed the page starts with
 SEED = 7  # the seed a test types in
-TIMEOUT_MS = 60_000
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM = Path("/usr/bin/chromium")
 
 pytestmark = pytest.mark.slow
 
@@ -50,52 +36,33 @@ if not CHROMIUM.exists():
         raise RuntimeError(f"CI needs {CHROMIUM}: apt-get install -y chromium (see .ci/run)")
     pytest.skip(f"no {CHROMIUM} (apt-get install chromium)", allow_module_level=True)
 
-from playwright.sync_api import Browser, Page, expect, sync_playwright  # noqa: E402
+from playwright.sync_api import Browser, Page, expect  # noqa: E402
 
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from negotiation_sim.dashboard.browser import (  # noqa: E402
+    NOT_CACHED,
+    chromium,
+    open_page,
+    outcome,
+    reset,
+    run_ensemble_in_page,
+    served,
+    step,
+)
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``negotiation-sim dashboard ukraine_2022`` on a free port; its address."""
-    port = free_port()
     log = tmp_path_factory.mktemp("dashboard-server") / "server.log"
-    command = [sys.executable, "-m", "negotiation_sim.cli", "dashboard", SCENARIO]
-    with log.open("w") as output:
-        process = subprocess.Popen(
-            [*command, "--port", str(port)], stdout=output, stderr=subprocess.STDOUT
-        )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(url, timeout=5) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"the dashboard did not start:\n{log.read_text()}")
-                time.sleep(0.25)
+    with served(SCENARIO, log) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-    assert "Could not load URL" not in log.read_text(), "the page asked for a file not cached"
+    assert NOT_CACHED not in log.read_text(), "the page asked for a file the cache lacks"
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
+    with chromium() as browser:
+        yield browser
 
 
 @pytest.fixture(scope="module")
@@ -108,14 +75,9 @@ def screens(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def page(server: str, browser: Browser) -> Iterator[Page]:
     """The page, loaded: the sidebar and the first plot are there."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(TIMEOUT_MS)
-    page.goto(server)
-    page.get_by_text("Model Parameters").wait_for()
-    page.locator(".ns-trajectories img").wait_for()
+    page = open_page(browser, server)
     yield page
-    context.close()
+    page.context.close()
 
 
 def plot_bytes(page: Page) -> bytes:
@@ -130,18 +92,10 @@ def plot_bytes(page: Page) -> bytes:
 
 def run_three_rounds(page: Page) -> bytes:
     """Reset, step three rounds, and return the plot."""
-    page.get_by_role("button", name="Reset").click()
-    expect(page.locator(".ns-outcome")).to_contain_text("round 0 of")
+    reset(page)
     for _ in range(3):
         step(page)
     return plot_bytes(page)
-
-
-def step(page: Page) -> None:
-    """Click Step and wait until the page shows the next round (or the end)."""
-    before = page.locator(".ns-outcome").inner_text()
-    page.get_by_role("button", name="Step").click()
-    expect(page.locator(".ns-outcome")).not_to_have_text(before)
 
 
 def set_seed(page: Page, seed: int) -> None:
@@ -163,12 +117,12 @@ def test_the_page_shows_the_scenario_and_steps_to_the_librarys_outcome(page: Pag
     expected = NegotiationModel(load_scenario(SCENARIO), rng=SEED).run()
     for _ in range(expected.round):
         step(page)
-    outcome = page.locator(".ns-outcome").inner_text()
-    assert f"{expected.outcome.replace('_', ' ')} in round {expected.round}" in outcome
+    ended = outcome(page)
+    assert f"{expected.outcome.replace('_', ' ')} in round {expected.round}" in ended
     if expected.escalated_by:
-        assert f"{expected.escalated_by} takes its outside option" in outcome
+        assert f"{expected.escalated_by} takes its outside option" in ended
     for issue, option in (expected.agreement or {}).items():
-        assert f"{issue}={option}" in outcome
+        assert f"{issue}={option}" in ended
     expect(page.get_by_role("button", name="Step")).to_be_disabled()
     assert f"Round {expected.round}" in page.locator(".ns-transcript").inner_text()
     page.screenshot(path=screens / "2-run-ended.png", full_page=True)
@@ -197,12 +151,7 @@ def shown_shares(page: Page) -> dict[str, tuple[int, str]]:
 
 
 def test_a_200_run_ensemble_shows_run_ensembles_shares(page: Page, screens):
-    page.get_by_role("tab", name=re.compile("Page 1", re.IGNORECASE)).click()
-    runs = page.get_by_label("runs")
-    runs.fill("200")
-    runs.press("Enter")
-    page.get_by_role("button", name="Run ensemble").click()
-    page.locator(".ns-outcomes table").wait_for(timeout=180_000)
+    run_ensemble_in_page(page, 200)
     expected = run_ensemble(load_scenario(SCENARIO), runs=200, seed=PAGE_SEED, workers=1)
     table = expected.outcome_distribution()
     wanted: dict[str, Any] = {
