@@ -175,7 +175,9 @@ def EnsembleTab(model: SidebarModel) -> None:
         )
         solara.Button("Run ensemble", color="primary", on_click=task, disabled=task.pending)
         if task.pending:
-            solara.ProgressLinear(task.progress or True)
+            done = task.progress or 0.0  # a bar that moves, not an endless animation
+            solara.ProgressLinear(done)
+            solara.Text(f"{done:.0f}% of {runs.value:,} runs", classes=["ns-progress"])
         elif task.error:
             solara.Error(f"the ensemble did not run: {task.exception}")
         elif task.finished and task.value is not None:
