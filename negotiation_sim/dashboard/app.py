@@ -10,6 +10,7 @@ command line show.
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 from collections.abc import Callable
@@ -46,6 +47,12 @@ SIDEBAR_CHANGES = "the sidebar's changes"
 NO_COMPARISON = "nothing"
 _UPLOADS = tempfile.TemporaryDirectory(prefix="negotiation-sim-uploads-")
 """Uploaded files, each in a folder of its own, removed when the server stops."""
+
+
+@functools.cache
+def shipped() -> dict[str, Path]:
+    """The shipped scenarios' names and files, read once (a render must stay cheap)."""
+    return {s.name: s.path for s in shipped_scenarios()}
 
 
 def _control(setting: Setting) -> dict[str, Any]:
@@ -133,7 +140,6 @@ def EnsembleTab(model: SidebarModel) -> None:
     workers = solara.use_reactive(1)
     hold = solara.use_reactive(False)
     against = solara.use_reactive(NO_COMPARISON)
-    others = [s.name for s in shipped_scenarios()]
 
     def work() -> TabResult:
         def report(done: int, total: int) -> None:
@@ -171,7 +177,9 @@ def EnsembleTab(model: SidebarModel) -> None:
         solara.Select("worker processes", values=list(range(1, cores() + 1)), value=workers)
         solara.Checkbox(label="hold the uncertain values at the sidebar's", value=hold)
         solara.Select(
-            "what-if: compare with", values=[NO_COMPARISON, SIDEBAR_CHANGES, *others], value=against
+            "what-if: compare with",
+            values=[NO_COMPARISON, SIDEBAR_CHANGES, *shipped()],
+            value=against,
         )
         solara.Button("Run ensemble", color="primary", on_click=task, disabled=task.pending)
         if task.pending:
@@ -228,7 +236,6 @@ def initial_scenario() -> Scenario:
 def ScenarioPicker(scenario: Scenario, on_scenario: Callable[[Scenario], None]) -> None:
     """A shipped scenario by name, or an uploaded file; a bad file's located message."""
     problem = solara.use_reactive("")
-    names = [s.name for s in shipped_scenarios()]
 
     def pick(name: str) -> None:
         problem.set("")
@@ -244,8 +251,8 @@ def ScenarioPicker(scenario: Scenario, on_scenario: Callable[[Scenario], None]) 
         on_scenario(uploaded)
 
     with solara.Card("Scenario"):
-        shown: Any = next((n for n in names if load_scenario(n).path == scenario.path), None)
-        solara.Select("shipped scenario", values=names, value=shown, on_value=pick)
+        shown: Any = next((n for n, path in shipped().items() if path == scenario.path), None)
+        solara.Select("shipped scenario", values=list(shipped()), value=shown, on_value=pick)
         Upload(event_upload=upload)
         if problem.value:
             solara.Error(problem.value, classes=["ns-problem"])
