@@ -88,9 +88,21 @@ def test_moved_controls_change_the_scenario_and_only_those(ukraine):
 
 
 @pytest.mark.parametrize("typed", ["", "seven", "-1", "1.5"])
-def test_a_bad_seed_is_refused_with_what_was_typed(typed):
-    with pytest.raises(ValueError, match="the seed must be"):
+def test_a_bad_seed_is_refused_with_what_was_typed(typed, ukraine):
+    with pytest.raises(ValueError, match="the seed must be") as refused:
         seed_of(typed)
+    model = SidebarModel(ukraine, rng=typed, **untouched(ukraine))
+    assert model.problem == f"{refused.value}; this run has seed {model.seed}"
+    assert model.run() == NegotiationModel(ukraine, rng=model.seed).run()
+
+
+def test_values_the_scenario_refuses_are_not_applied_and_say_why(ukraine):
+    model = SidebarModel(ukraine, rng=4, **{**untouched(ukraine), "protocol.leak.day": -3})
+    assert model.problem is not None
+    assert model.problem.startswith("the sidebar's values were not applied: ")
+    assert "protocol.leak.day: should be greater than or equal to 0" in model.problem
+    assert model.changes == {}
+    assert model.run() == NegotiationModel(ukraine, rng=4).run()
 
 
 def test_the_tab_ensemble_is_run_ensemble_unless_values_are_held(ukraine):

@@ -99,6 +99,8 @@ def Outcome(model: SidebarModel) -> None:
         if model.changes:
             moved = ", ".join(f"{path}={value}" for path, value in model.changes.items())
             solara.Text(f"changed from the file: {moved}")
+        if model.problem:
+            solara.Error(model.problem, classes=["ns-problem"])
 
 
 @solara.component

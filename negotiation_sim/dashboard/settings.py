@@ -165,6 +165,10 @@ class SidebarModel(NegotiationModel):
     builds the model again from keyword arguments on Reset, one per control (its dotted
     path), so the negotiation's scenario and the seed come in the same way.
 
+    A seed that is not a whole number, or values the scenario refuses together, are not
+    applied: the run uses a fresh seed or the file's values, and ``problem`` says why, for
+    the page to show (Reset is Mesa's, and an error there would be a traceback in the page).
+
     SolaraViz also passes ``scenario``, an empty ``mesa.experimental.scenarios.Scenario``
     (Mesa's name for a model's parameters), which this model has no use for: its
     parameters are the negotiation's scenario and the controls.
@@ -173,9 +177,19 @@ class SidebarModel(NegotiationModel):
     def __init__(
         self, negotiation: Scenario, rng: Any = None, scenario: Any = None, **shown: Any
     ) -> None:
-        self.changes = changes(negotiation, shown)
-        changed = with_changes(negotiation, self.changes) if self.changes else negotiation
-        self.seed = fresh_seed(None if rng is None else seed_of(rng))
+        problems = []
+        try:
+            self.seed = fresh_seed(None if rng is None else seed_of(rng))
+        except ValueError as bad:
+            self.seed = fresh_seed()
+            problems.append(f"{bad}; this run has seed {self.seed}")
+        try:
+            self.changes = changes(negotiation, shown)
+            changed = with_changes(negotiation, self.changes) if self.changes else negotiation
+        except (ValueError, ScenarioError) as bad:  # ScenarioError is not a ValueError
+            self.changes, changed = {}, negotiation
+            problems.append(f"the sidebar's values were not applied: {bad}")
+        self.problem = "; ".join(problems) or None
         super().__init__(changed, rng=self.seed)
         self.base = negotiation
 
