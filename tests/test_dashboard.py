@@ -27,7 +27,7 @@ from negotiation_sim.dashboard.settings import (
 )
 from negotiation_sim.ensemble import run_ensemble
 from negotiation_sim.model import NegotiationModel
-from negotiation_sim.scenario import load_scenario, uncertainty_of
+from negotiation_sim.scenario import ScenarioError, load_scenario, uncertainty_of
 from negotiation_sim.transcript import transcript_json
 
 
@@ -217,3 +217,13 @@ def test_a_scenario_without_uncertain_values_gets_the_deadline_and_the_noise():
     deadline, noise = settings_of(scenario)
     assert deadline.label == "deadline (rounds)" and deadline.default == 10
     assert (noise.default, noise.low, noise.high, noise.uncertain) == (0.05, 0.0, 0.5, False)
+
+
+def test_an_uploaded_file_loads_and_a_broken_one_is_named_by_its_own_name(ukraine):
+    app = pytest.importorskip("negotiation_sim.dashboard.app")  # needs the dashboard extra
+    text = ukraine.path.read_text(encoding="utf-8")
+    uploaded = app.load_upload("mine.yaml", text)
+    assert uploaded.path.name == "mine.yaml" and uploaded.name == ukraine.name
+    with pytest.raises(ScenarioError) as raised:
+        app.load_upload("../broken.yaml", text.replace("  deadline: 30 ", "  deadline: -4 "))
+    assert str(raised.value).startswith("broken.yaml:19: protocol.deadline: ")
