@@ -1,7 +1,8 @@
 # Two entry points for a fresh machine: `make demo` (main job) and `make test`.
 # Both create .venv with a Python >= 3.12 (see scripts/find-python; override
 # with PYTHON=...) and install the package into it: `make demo` with its runtime
-# dependencies only, `make test` with the test and docs extras too.
+# dependencies only, `make test` with the test, docs and dashboard extras too, and the
+# dashboard's front-end files (scripts/fetch-dashboard-assets, from the npm registry).
 VENV    ?= .venv
 BIN     := $(VENV)/bin
 RUNTIME := $(VENV)/.runtime-stamp
@@ -25,7 +26,8 @@ $(RUNTIME): pyproject.toml
 
 $(DEV): pyproject.toml
 	$(make_venv)
-	$(BIN)/python -m pip install --quiet -e ".[test,docs]"
+	$(BIN)/python -m pip install --quiet -e ".[test,docs,dashboard]"
+	PYTHON=$(BIN)/python scripts/fetch-dashboard-assets
 	@touch $(DEV)
 
 # The main job: 2,000 seeded runs of the Ukraine 2022 scenario on all cores, the

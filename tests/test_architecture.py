@@ -45,6 +45,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("science", ("analysis", "eum")),
     ("ensemble", ("ensemble",)),
     ("output", ("plots",)),
+    ("dashboard", ("dashboard",)),  # the SolaraViz page, started by `negotiation-sim dashboard`
     ("cli", ("cli",)),
     ("facade", ("__init__", "loader", "errors", "whatif")),  # the root and the moved paths
 )

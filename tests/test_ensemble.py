@@ -98,6 +98,15 @@ def test_same_seed_same_table_whatever_the_chunks(scenario, reference):
     assert list(different.runs["seed"]) != list(reference.runs["seed"][:20])
 
 
+def test_a_progress_callable_hears_each_chunk_and_the_table_is_unchanged(scenario, reference):
+    heard: list[tuple[int, int]] = []
+    ensemble = run_ensemble(
+        scenario, RUNS, SEED, workers=1, progress=lambda *done: heard.append(done), chunk_size=50
+    )
+    assert heard == [(0, RUNS), (50, RUNS), (100, RUNS), (RUNS, RUNS)]
+    assert_same(ensemble.runs, reference.runs)
+
+
 def test_two_worker_processes_give_the_same_table(scenario, reference):
     pooled = run_ensemble(scenario, RUNS, SEED, workers=2, progress=False, chunk_size=CHUNK)
     assert_same(pooled.runs, reference.runs)

@@ -34,6 +34,7 @@ from typing import Any, NoReturn
 from negotiation_sim import __version__
 from negotiation_sim.cli import (
     compare,
+    dashboard,
     plot,
     run,
     schema,
@@ -77,7 +78,18 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     add_verbosity(parser, top=True)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    modules = (run, compare, sweep, sensitivity, plot, validate, sources, list_command, schema)
+    modules = (
+        run,
+        compare,
+        sweep,
+        sensitivity,
+        plot,
+        validate,
+        sources,
+        list_command,
+        schema,
+        dashboard,
+    )
     for module in modules:
         module.add(commands)
     for sub in commands.choices.values():

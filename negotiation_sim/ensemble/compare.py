@@ -18,6 +18,7 @@ import pandas as pd
 
 from negotiation_sim.display import html_table
 from negotiation_sim.ensemble.intervals import paired_difference_interval
+from negotiation_sim.ensemble.progress import Progress
 from negotiation_sim.ensemble.result import Ensemble, share_cell
 from negotiation_sim.ensemble.runner import Job, as_scenario, run_ensembles
 from negotiation_sim.model import OUTCOMES
@@ -102,7 +103,7 @@ def compare(
     seed: int | None = None,
     workers: int | None = None,
     client: Client | None = None,
-    progress: bool | None = None,
+    progress: Progress = None,
 ) -> Comparison:
     """Run each variant's ensemble with the same seed (common random numbers) and compare.
 

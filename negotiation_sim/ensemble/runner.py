@@ -47,7 +47,7 @@ import pandas as pd
 from negotiation_sim import limits
 from negotiation_sim.ensemble.lock import locked
 from negotiation_sim.ensemble.notes import note
-from negotiation_sim.ensemble.progress import progress_bar
+from negotiation_sim.ensemble.progress import Progress, progress_bar
 from negotiation_sim.ensemble.result import Ensemble, typed_frame
 from negotiation_sim.ensemble.seeds import run_seeds
 from negotiation_sim.ensemble.storage import (
@@ -355,7 +355,7 @@ def _execute(
     chunks: Sequence[Chunk],
     workers: int,
     client: Client | None,
-    progress: bool | None,
+    progress: Progress,
     done: Callable[[int, pd.DataFrame], None],
     finished_runs: int = 0,
 ) -> None:
@@ -458,7 +458,7 @@ def run_ensembles(
     seed: int | None = None,
     workers: int | None = None,
     client: Client | None = None,
-    progress: bool | None = None,
+    progress: Progress = None,
     chunk_size: int | None = None,
 ) -> list[Ensemble]:
     """Run several jobs with the same seed (common random numbers) on one pool, in memory."""
@@ -495,7 +495,7 @@ def run_ensemble(
     seed: int | None = None,
     workers: int | None = None,
     client: Client | None = None,
-    progress: bool | None = None,
+    progress: Progress = None,
     out: str | Path | None = None,
     chunk_size: int | None = None,
 ) -> Ensemble:
@@ -512,7 +512,8 @@ def run_ensemble(
             as the available memory holds runs of the scenario (an ``EnsembleNote`` says so).
         client: a ``distributed.Client``; runs on its cluster instead of local processes.
         progress: show a progress bar: None (the default) in a terminal or a notebook,
-            True also when stderr is a pipe or a file, False never.
+            True also when stderr is a pipe or a file, False never; or a callable
+            ``progress(done, total)``, called as runs finish (a page's own indicator).
         out: a directory to write results to, chunk by chunk, as they finish. Rerunning
             the same call resumes an interrupted ensemble (running again any chunk that
             no longer matches its record, with an ``EnsembleNote``); the directory must not
@@ -534,7 +535,7 @@ def run_job(
     seed: int | None = None,
     workers: int | None = None,
     client: Client | None = None,
-    progress: bool | None = None,
+    progress: Progress = None,
     out: str | Path | None = None,
     chunk_size: int | None = None,
 ) -> Ensemble:
@@ -565,7 +566,7 @@ def _run_into(
     chunk_size: int | None,
     parallel: int,
     client: Client | None,
-    progress: bool | None,
+    progress: Progress,
 ) -> Ensemble:
     """``run_ensemble`` into ``directory``, which this process holds (see ``lock``)."""
     scenario = job.scenario

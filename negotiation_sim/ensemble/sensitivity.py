@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from negotiation_sim.ensemble.indices import Design, analyse, design, require_salib, samples_for
+from negotiation_sim.ensemble.progress import Progress
 from negotiation_sim.ensemble.result import Ensemble, share_columns
 from negotiation_sim.ensemble.runner import (
     Given,
@@ -165,7 +166,7 @@ def sensitivity(
     outcome: str = "escalation",
     workers: int | None = None,
     client: Client | None = None,
-    progress: bool | None = None,
+    progress: Progress = None,
     out: str | Path | None = None,
     extra: Mapping[str, tuple[float, float]] | None = None,
     conf_level: float = 0.95,

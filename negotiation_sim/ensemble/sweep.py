@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from negotiation_sim.ensemble.lock import locked
+from negotiation_sim.ensemble.progress import Progress
 from negotiation_sim.ensemble.result import share_cell, share_columns
 from negotiation_sim.ensemble.runner import Job, as_scenario, check_runs_and_seed, run_ensembles
 from negotiation_sim.ensemble.storage import (
@@ -46,7 +47,7 @@ def sweep(
     seed: int | None = None,
     workers: int | None = None,
     client: Client | None = None,
-    progress: bool | None = None,
+    progress: Progress = None,
 ) -> pd.DataFrame:
     """Outcome shares at every point of a grid over one or two scenario values.
 
