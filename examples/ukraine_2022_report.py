@@ -40,7 +40,7 @@ def resolve(model: NegotiationModel) -> tuple[float, bool]:
     """The US's probability that Russia's floor exceeds the most the West can offer it, and
     whether it does (Russia's true floor against the same most, by the US's reading)."""
     us, russia = model.negotiators["United States"], model.negotiators["Russia"]
-    most = float(us.believed_utilities["Russia"][us.allowed].max())
+    most = us.most_offered(russia)
     belief = us.types["Russia"]
     floors = belief.floors(russia.apparent_war_value, russia.audience_cost)
     return float(belief.weights @ (floors > most)), russia.floor > most

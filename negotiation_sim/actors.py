@@ -308,10 +308,16 @@ class Negotiator(mesa.Agent):
         war = mover.apparent_war_value
         assert war is not None, "a leak is chosen by an actor with a war option (the loader checks)"
         public = war + mover.war_value_change(mover.pretext_changes(leak)) + belief.war_errors
-        most = float(self.believed_utilities[mover.name][self.allowed].max())
-        sends = ties_hands(public, most, belief.reservations, leak.audience_cost)
+        sends = ties_hands(
+            public, self.most_offered(mover), belief.reservations, leak.audience_cost
+        )
         belief.update(signal_likelihood(sends, made, TREMBLE))
         self.learned = True
+
+    def most_offered(self, other: Negotiator) -> float:
+        """The most its side could offer ``other``, by its estimate of ``other``'s utilities:
+        the best package for ``other`` that its and its partners' red lines allow."""
+        return float(self.believed_utilities[other.name][self.allowed].max())
 
     def _most_by_type(self, mover: Negotiator) -> np.ndarray:
         """Per type of its belief about ``mover``: the most, to this actor, that ``mover``'s
@@ -519,8 +525,7 @@ class Negotiator(mesa.Agent):
         resolute adversary brings it forward; while a deal is believed within reach,
         nothing is worth deterring."""
         floor = self.believed_floor(target)
-        most = float(self.believed_utilities[target.name][self.allowed].max())
-        pressure = floor - most
+        pressure = floor - self.most_offered(target)
         war = target.apparent_war_value
         assert war is not None, "a move deters an actor with an outside option (the loader checks)"
         after = self.types[target.name].floor(
