@@ -99,6 +99,8 @@ class Negotiator(mesa.Agent):
         self.types: dict[str, TypeBelief] = {}  # per non-partner, its belief over private values
         self.learned = False  # it updated a belief since it last reassessed
         self._most: dict[str, dict[bytes, float]] = {}  # see _most_by_type
+        self._most_read = 0  # how many times it has re-read the partners' red lines for it
+        self._most_offered: dict[str, float] = {}  # see most_offered
 
     # -- set-up, once per run -------------------------------------------------
 
@@ -214,6 +216,7 @@ class Negotiator(mesa.Agent):
             )
             self.beliefs[name] = dataclasses.replace(self.beliefs[name], red_lines=lines)
             self._most.clear()  # the most a side could offer rests on the partners' lines
+            self._most_read += 1
             allowed = self._believed_allowed[name] = self._believed_allowed_of(other)
             believed = self._believed_in_order[name][0]
             self._believed_in_order[name] = (believed, allowed[self._order])
@@ -232,6 +235,7 @@ class Negotiator(mesa.Agent):
             self._salience[name] = salience
             self.beliefs[name] = dataclasses.replace(self.beliefs[name], weights=salience)
             believed = self.believed_utilities[name] = self._option_values[name] @ salience
+            self._most_offered.pop(name, None)
             if known is not None:  # after set-up, which orders them once it has ranked
                 allowed = self._believed_in_order[name][1]
                 self._believed_in_order[name] = (believed[self._order], allowed)
@@ -246,20 +250,26 @@ class Negotiator(mesa.Agent):
         for name, belief in self._learning.items():
             move: Move = "offer" if name == proposer else "accept" if replies[name] else "reject"
             other = self._by_name[name]
-            saliences = belief.saliences
-            worth = (
-                saliences @ self._option_values[name][package]
-                if saliences is not None
-                else float(self.believed_utilities[name][package])
-            )
-            acceptable = belief.acceptable(
-                worth,
-                self._crossed[name][package],
-                other.apparent_war_value,
-                other.audience_cost,
-            )
-            belief.update(move_likelihood(acceptable, move, t))
+            war, audience_cost = other.apparent_war_value, other.audience_cost
+            early_no = move == "reject" and t < 1.0  # the same likelihood for any package
+            evidence = ("reject early",) if early_no else (move, package, war, audience_cost)
+            if belief.is_new(evidence):
+                acceptable = belief.acceptable(
+                    self._worth_by_type(name, package),
+                    self._crossed[name][package],
+                    war,
+                    audience_cost,
+                )
+                belief.update(move_likelihood(acceptable, move, t))
         self.learned = True
+
+    def _worth_by_type(self, name: str, package: int) -> float | np.ndarray:
+        """What ``package`` is worth to each type of its belief about ``name``, by the type's
+        salience weights (one value for all, if the types share them)."""
+        saliences = self._learning[name].saliences
+        if saliences is None:
+            return float(self.believed_utilities[name][package])
+        return saliences @ self._option_values[name][package]
 
     def observe_choice(
         self, mover: Negotiator, target: Negotiator, move: Event, made: bool
@@ -285,14 +295,16 @@ class Negotiator(mesa.Agent):
             war = target.apparent_war_value
             assert war is not None, "a build-up changes a war option (the loader checks)"
             change = target.war_value_change(move.changes)
-            now = belief.floors(war, target.audience_cost)
-            after = belief.floors(war + change, target.audience_cost)
-            belief.update(signal_likelihood(sinks_costs(now, after, move.cost), made))
+            if belief.is_new((id(move), made, war, change, target.audience_cost)):
+                now = belief.floors(war, target.audience_cost)
+                after = belief.floors(war + change, target.audience_cost)
+                belief.update(signal_likelihood(sinks_costs(now, after, move.cost), made))
         elif target is self:
-            cut = self.floor - self.floor_with(move.changes)
-            pressure = self.floor - self._most_by_type(mover)
-            sends = deterrence_worth(pressure, cut) > move.cost
-            belief.update(signal_likelihood(sends, made, TREMBLE))
+            floor, floor_after = self.floor, self.floor_with(move.changes)
+            if belief.is_new((id(move), made, floor, floor_after, self._most_read)):
+                pressure = floor - self._most_by_type(mover)
+                sends = deterrence_worth(pressure, floor - floor_after) > move.cost
+                belief.update(signal_likelihood(sends, made, TREMBLE))
         else:
             return
         self.learned = True
@@ -307,17 +319,22 @@ class Negotiator(mesa.Agent):
             return
         war = mover.apparent_war_value
         assert war is not None, "a leak is chosen by an actor with a war option (the loader checks)"
-        public = war + mover.war_value_change(mover.pretext_changes(leak)) + belief.war_errors
-        sends = ties_hands(
-            public, self.most_offered(mover), belief.reservations, leak.audience_cost
-        )
-        belief.update(signal_likelihood(sends, made, TREMBLE))
+        change, most = mover.war_value_change(mover.pretext_changes(leak)), self.most_offered(mover)
+        if belief.is_new((id(leak), made, war, change, most)):
+            public = war + change + belief.war_errors
+            sends = ties_hands(public, most, belief.reservations, leak.audience_cost)
+            belief.update(signal_likelihood(sends, made, TREMBLE))
         self.learned = True
 
     def most_offered(self, other: Negotiator) -> float:
         """The most its side could offer ``other``, by its estimate of ``other``'s utilities:
         the best package for ``other`` that its and its partners' red lines allow."""
-        return float(self.believed_utilities[other.name][self.allowed].max())
+        most = self._most_offered.get(other.name)
+        if most is None:
+            most = self._most_offered[other.name] = float(
+                self.believed_utilities[other.name][self.allowed].max()
+            )
+        return most
 
     def _most_by_type(self, mover: Negotiator) -> np.ndarray:
         """Per type of its belief about ``mover``: the most, to this actor, that ``mover``'s

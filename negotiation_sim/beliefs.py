@@ -22,6 +22,7 @@ estimate above, which does not learn.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
@@ -91,6 +92,8 @@ class TypeBelief:
     saliences: np.ndarray | None = None  # (n, issues) its weights, per type (None: not doubted)
     counted: set[bytes] = field(default_factory=set, repr=False, compare=False)
     """The likelihoods it has already applied (see ``update``)."""
+    weighed: set[Hashable] = field(default_factory=set, repr=False, compare=False)
+    """The evidence it has already weighed (see ``is_new``)."""
 
     @classmethod
     def point(cls, reservation: float, war_error: float, firm: np.ndarray) -> TypeBelief:
@@ -164,6 +167,16 @@ class TypeBelief:
         total = posterior.sum()
         if total > 0:
             self.weights = posterior / total
+
+    def is_new(self, evidence: Hashable) -> bool:
+        """Whether ``evidence`` has not been weighed before (from now on, it has). Evidence
+        that holds everything a likelihood depends on besides the types, which are fixed,
+        gives the same likelihood each time it is seen, which counts once (``update``):
+        checking this first spares working a repeated move's likelihood out again."""
+        if evidence in self.weighed:
+            return False
+        self.weighed.add(evidence)
+        return True
 
 
 def move_likelihood(acceptable: np.ndarray, move: Move, t: float) -> np.ndarray:
