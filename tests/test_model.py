@@ -113,6 +113,51 @@ def test_same_seed_same_transcript_and_frames(ukraine):
     )
 
 
+def stepped(scenario, seed):
+    """A run played by Mesa's own step wrapper, one ``step()`` at a time."""
+    model = NegotiationModel(scenario, rng=seed)
+    while model.result is None:
+        model.step()
+    return model
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_run_plays_what_mesa_stepping_plays_and_counts_steps_alike(ukraine, seed):
+    stepped_model, run_model = stepped(ukraine, seed), NegotiationModel(ukraine, rng=seed)
+    run_model.run()
+    assert transcript_json(run_model) == transcript_json(stepped_model)
+    pd.testing.assert_frame_equal(
+        run_model.datacollector.get_agent_vars_dataframe(),
+        stepped_model.datacollector.get_agent_vars_dataframe(),
+    )
+    assert (run_model.steps, run_model.time) == (stepped_model.steps, stepped_model.time)
+    assert run_model.steps == run_model.round
+    run_model.step()  # after the end a step does nothing but count, once
+    stepped_model.step()
+    assert (run_model.steps, run_model.time) == (stepped_model.steps, stepped_model.time)
+
+
+def test_run_half_stepped_goes_on_from_where_it_stands(ukraine):
+    model = NegotiationModel(ukraine, rng=4)
+    model.step(), model.step()
+    model.run()
+    assert transcript_json(model) == transcript_json(stepped(ukraine, 4))
+    assert model.steps == model.round
+
+
+def test_run_keeps_events_a_user_schedules_on_mesas_event_list(ukraine):
+    model = NegotiationModel(ukraine, rng=3)
+    seen = []
+
+    def note():
+        seen.append((model.time, model.round))
+
+    model.schedule_event(note, at=1.5)
+    model.run()
+    assert seen == [(1.5, 1)]
+    assert transcript_json(model) == transcript_json(stepped(ukraine, 3))
+
+
 def test_a_generator_seeds_a_run_as_reproducibly_as_an_int(ukraine):
     first = finished(ukraine, np.random.default_rng(11))
     again = finished(ukraine, np.random.default_rng(11))
