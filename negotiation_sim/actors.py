@@ -28,6 +28,7 @@ from negotiation_sim.beliefs import (
     move_likelihood,
 )
 from negotiation_sim.identity_cache import IdentityCache
+from negotiation_sim.issues import OutcomeSpace
 from negotiation_sim.outside_option import WarOption
 from negotiation_sim.preferences import Preferences
 from negotiation_sim.registry import Registry
@@ -120,7 +121,7 @@ class Negotiator(mesa.Agent):
             else estimate(o.preferences, belief_noise, self.rng)
             for o in others
         }
-        self.believed_utilities = {o.name: self._believed_utilities(o) for o in others}
+        self._by_name = {o.name: o for o in others}
         self._believed_allowed = {o.name: self._believed_allowed_of(o) for o in others}
         self._war_error = {  # its error in reading another's value of war, drawn once
             o.name: 0.0
@@ -141,19 +142,20 @@ class Negotiator(mesa.Agent):
             if not self.is_partner(o)
         }
         self._learning = {name: belief for name, belief in self.types.items() if belief.learns}
-        packages = self.model.space.packages
+        space = self.model.space
         self._option_values = {  # per package and issue, the option's value by its estimate
-            name: np.column_stack(
-                [table[packages[:, i]] for i, table in enumerate(self.beliefs[name].values)]
-            )
+            name: np.concatenate(self.beliefs[name].values)[_option_codes(space)]
             for name in self._learning
         }
         self._salience: dict[str, np.ndarray | None] = dict.fromkeys(self._learning)
+        self.believed_utilities = {  # those by learned salience weights: _learn_saliences
+            o.name: self._believed_utilities(o)
+            for o in others
+            if o.name not in self._learning or self._learning[o.name].saliences is None
+        }
         self._learn_saliences()
-        self._by_name = {o.name: o for o in others}
-        self._crossed = {  # per package, which of its red lines it crosses
-            name: _crossed(self._by_name[name].preferences, self.model.space.packages)
-            for name in self._learning
+        self._crossed = {
+            name: _crossed(space, self._by_name[name].preferences) for name in self._learning
         }
         self._firm = {  # the red lines it takes for firm, as its estimate drew them
             name: kept_lines(self.beliefs[name], self._by_name[name].preferences)
@@ -403,7 +405,8 @@ class Negotiator(mesa.Agent):
         belief = self.beliefs[other.name]
         if belief is other.preferences:
             return self.model.allowed[other.name]
-        return belief.allowed(self.model.space.packages)
+        crossed = _crossed(self.model.space, other.preferences)
+        return ~crossed[:, kept_lines(belief, other.preferences)].any(axis=1)
 
     def update_floor(self) -> None:
         """The least it will settle for: its reservation value, or its outside option if
@@ -823,10 +826,33 @@ for _cls in (Negotiator, UnitedStates, NATO, Russia):
     ACTOR_CLASSES.register()(_cls)
 
 
-def _crossed(preferences: Preferences, packages: np.ndarray) -> np.ndarray:
-    """Per package, whether it crosses each of ``preferences``' red lines."""
-    crossed = [line.crossed_by(packages) for line in preferences.red_lines]
-    return np.column_stack(crossed) if crossed else np.zeros((len(packages), 0), dtype=bool)
+_CROSSINGS = IdentityCache()
+_OPTION_CODES = IdentityCache()
+
+
+def _crossed(space: OutcomeSpace, preferences: Preferences) -> np.ndarray:
+    """Per package, whether it crosses each of ``preferences``' red lines (read-only: shared
+    by every run of the same space and preferences)."""
+    found = _CROSSINGS.get(space, preferences)
+    if found is None:
+        packages = space.packages
+        crossed = [line.crossed_by(packages) for line in preferences.red_lines]
+        found = np.column_stack(crossed) if crossed else np.zeros((len(packages), 0), bool)
+        found.setflags(write=False)
+        _CROSSINGS.put((space, preferences), found)
+    return found
+
+
+def _option_codes(space: OutcomeSpace) -> np.ndarray:
+    """Per package and issue, the place of its option among all issues' options in a row:
+    one gather from the concatenated option values gives every package's value per issue."""
+    found = _OPTION_CODES.get(space)
+    if found is None:
+        offsets = np.cumsum([0] + [len(issue.options) for issue in space.issues[:-1]])
+        found = np.ascontiguousarray(space.packages + offsets)
+        found.setflags(write=False)
+        _OPTION_CODES.put((space,), found)
+    return found
 
 
 STABLE_BELOW = 5000

@@ -29,7 +29,7 @@ from typing import Literal
 
 import numpy as np
 
-from negotiation_sim.preferences import Preferences, normalised
+from negotiation_sim.preferences import Preferences
 
 
 @dataclass(frozen=True)
@@ -59,11 +59,13 @@ def estimate(truth: Preferences, noise: BeliefNoise, rng: np.random.Generator) -
         return truth
     sd = noise.noise
     drawn = np.clip(truth.weights + rng.normal(0.0, sd, truth.weights.shape), 0.0, None)
-    weights = normalised(drawn) if drawn.sum() > 0 else truth.weights
+    total = drawn.sum()
+    weights = drawn / total if total > 0 else truth.weights  # renormalised, as ``normalised``
     flat = np.concatenate(truth.values)  # one draw for all option values: the same stream
     noisy = np.clip(flat + rng.normal(0.0, sd, flat.shape), 0.0, 1.0)
-    values = tuple(np.split(noisy, np.cumsum([len(v) for v in truth.values[:-1]])))
-    reservation = float(np.clip(truth.reservation + rng.normal(0.0, sd), 0.0, 1.0))
+    ends = np.cumsum([len(v) for v in truth.values]).tolist()
+    values = tuple(noisy[start:end] for start, end in zip([0, *ends], ends, strict=False))
+    reservation = float(min(max(truth.reservation + rng.normal(0.0, sd), 0.0), 1.0))
     kept = rng.random(len(truth.red_lines)) >= noise.red_line_doubt
     red_lines = tuple(line for line, keep in zip(truth.red_lines, kept, strict=True) if keep)
     return Preferences(weights, values, red_lines, reservation)
@@ -129,8 +131,9 @@ class TypeBelief:
     def firm_patterns(self) -> tuple[np.ndarray, np.ndarray]:
         """The distinct rows of ``firm`` and, per type, the index of its row: types that
         hold the same lines firm read some moves alike (see ``Negotiator.observe_choice``)."""
-        patterns, inverse = np.unique(self.firm, axis=0, return_inverse=True)
-        return patterns, inverse.ravel()
+        codes = self.firm @ (1 << np.arange(self.firm.shape[1]))  # a row as a number
+        _, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
+        return self.firm[first], inverse.ravel()
 
     def firm_lines(self) -> np.ndarray:
         """The red lines it takes for firm: those with posterior probability above 1/2."""
