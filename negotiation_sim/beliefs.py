@@ -96,6 +96,10 @@ class TypeBelief:
     """The likelihoods it has already applied (see ``update``)."""
     weighed: set[Hashable] = field(default_factory=set, repr=False, compare=False)
     """The evidence it has already weighed (see ``is_new``)."""
+    _read: tuple[np.ndarray, dict[tuple[float | None, float], float]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    """The floors read under the current ``weights`` (see ``floor``)."""
 
     @classmethod
     def point(cls, reservation: float, war_error: float, firm: np.ndarray) -> TypeBelief:
@@ -124,8 +128,15 @@ class TypeBelief:
         return alternative + audience_cost
 
     def floor(self, war: float | None, audience_cost: float) -> float:
-        """Its believed floor: the posterior mean of the types' floors."""
-        return float(self.weights @ self.floors(war, audience_cost))
+        """Its believed floor: the posterior mean of the types' floors (kept until the
+        weights move: the actors read it every round, mostly for the same facts)."""
+        if self._read is None or self._read[0] is not self.weights:
+            self._read = (self.weights, {})
+        weights, known = self._read
+        found = known.get((war, audience_cost))
+        if found is None:
+            found = known[war, audience_cost] = float(weights @ self.floors(war, audience_cost))
+        return found
 
     @cached_property
     def firm_patterns(self) -> tuple[np.ndarray, np.ndarray]:

@@ -80,6 +80,7 @@ class WarOption:
             raise ValueError(f"discount must lie strictly between 0 and 1, got {self.discount}")
         if self.attacker_force + self.defender_force <= 0:
             raise ValueError("attacker and defender forces are both zero")
+        object.__setattr__(self, "_values", {})  # see value; not a field
 
     @property
     def attacker_force(self) -> float:
@@ -103,16 +104,23 @@ class WarOption:
         return self.base_cost + self.cost_per_1000_nato_troops * self.nato_troops / 1000.0
 
     def value(self, defender_scale: float = 1.0) -> float:
-        """Expected value of war, Fearon (1995): ``p * win + (1 - p) * lose - cost``."""
-        p = self.win_probability(defender_scale)
-        return p * self.win_value + (1.0 - p) * self.lose_value - self.cost
+        """Expected value of war, Fearon (1995): ``p * win + (1 - p) * lose - cost``; kept per
+        ``defender_scale``, since the option never changes and the actors read it every turn."""
+        values: dict[float, float] = self._values  # type: ignore[attr-defined]
+        found = values.get(defender_scale)
+        if found is None:
+            p = self.win_probability(defender_scale)
+            found = values[defender_scale] = (
+                p * self.win_value + (1.0 - p) * self.lose_value - self.cost
+            )
+        return found
 
     def changed(self, changes: Mapping[str, float]) -> WarOption:
         """A copy with ``changes`` added to the named inputs (a deployment, a delivery)."""
         unknown = set(changes) - CHANGEABLE
         if unknown:
             raise KeyError(f"unknown war input(s) {sorted(unknown)}; known: {sorted(CHANGEABLE)}")
-        inputs = dict(vars(self))  # what dataclasses.replace does, without its introspection
+        inputs = {name: getattr(self, name) for name in _FIELDS}  # dataclasses.replace, faster
         for name, delta in changes.items():
             inputs[name] += delta
         return WarOption(**inputs)
@@ -124,5 +132,6 @@ _BOUNDS = {
 }
 """Each field, with the largest size that means something for it (checked once, not per
 instance: ensembles make war options by the thousand)."""
-CHANGEABLE = frozenset(f.name for f in dataclasses.fields(WarOption)) - BEHAVIOUR
+_FIELDS = tuple(f.name for f in dataclasses.fields(WarOption))
+CHANGEABLE = frozenset(_FIELDS) - BEHAVIOUR
 """The war inputs an event may add to (forces, costs); the rate and discount are behaviour."""
