@@ -154,6 +154,7 @@ class Negotiator(mesa.Agent):
             if o.name not in self._learning or self._learning[o.name].saliences is None
         }
         self._learn_saliences()
+        self._read: dict[str, np.ndarray | None] = dict.fromkeys(self._learning)  # see reassess
         self._crossed = {
             name: _crossed(space, self._by_name[name].preferences) for name in self._learning
         }
@@ -180,7 +181,11 @@ class Negotiator(mesa.Agent):
         """Read the others' floors again (at set-up and after public events: a deployment
         changes Russia's war value, a leak everyone's audience cost) and rebuild its best
         deal and its concession table from them."""
-        relearned = self._learn_red_lines() | self._learn_saliences()
+        moved = [name for name, b in self._learning.items() if b.weights is not self._read[name]]
+        relearned = False
+        if moved:  # what it takes for firm and its salience weights rest on them alone
+            relearned = self._learn_red_lines() | self._learn_saliences()
+            self._read.update((name, self._learning[name].weights) for name in moved)
         floors = [self.believed_floor(other) for other in self.others]
         if floors == self._floors and not relearned:
             return  # the news changed nothing it believes of the others
