@@ -240,7 +240,10 @@ class Negotiator(mesa.Agent):
             if salience is None or (known is not None and np.array_equal(salience, known)):
                 continue
             self._salience[name] = salience
-            self.beliefs[name] = dataclasses.replace(self.beliefs[name], weights=salience)
+            estimate = self.beliefs[name]
+            self.beliefs[name] = Preferences(
+                salience, estimate.values, estimate.red_lines, estimate.reservation
+            )
             believed = self.believed_utilities[name] = self._option_values[name] @ salience
             self._most_offered.pop(name, None)
             if known is not None:  # after set-up, which orders them once it has ranked
@@ -551,6 +554,8 @@ class Negotiator(mesa.Agent):
         nothing is worth deterring."""
         floor = self.believed_floor(target)
         pressure = floor - self.most_offered(target)
+        if pressure <= 0 and move.cost >= 0:  # a deal in reach: worth nothing, so not made
+            return None
         war = target.apparent_war_value
         assert war is not None, "a move deters an actor with an outside option (the loader checks)"
         after = self.types[target.name].floor(
@@ -643,6 +648,7 @@ class Russia(Negotiator):
             key=lambda e: e.round,
         )
         self._ahead: Shifts | None = None
+        self._apparent: tuple[WarOption | None, Shifts | None, float] = (None, None, math.nan)
 
     def prepare(self, others: list[Negotiator]) -> None:
         super().prepare(others)
@@ -666,9 +672,15 @@ class Russia(Negotiator):
     @property
     def apparent_war_value(self) -> float:
         """Its value of war at Ukraine's true defence (its own misreading is private), as the
-        least deal it takes instead: the schedule of shifts is public."""
-        value = self.war.value()
-        return value if self._ahead is None else self._ahead.apparent.deal_equivalent(value)
+        least deal it takes instead: the schedule of shifts is public. Kept until its war
+        option or the shifts ahead change, since the others read it on every move."""
+        war, ahead, value = self._apparent
+        if war is not self.war or ahead is not self._ahead:
+            value = self.war.value()
+            if self._ahead is not None:
+                value = self._ahead.apparent.deal_equivalent(value)
+            self._apparent = (self.war, self._ahead, value)
+        return value
 
     def look_ahead(self) -> bool:
         """The scheduled events still to come that change its war value, as the stretches of
