@@ -11,6 +11,7 @@ import pytest
 from negotiation_sim.beliefs import TREMBLE, TypeBelief, move_likelihood
 from negotiation_sim.model import NegotiationModel
 from negotiation_sim.scenario import load_scenario, with_changes
+from negotiation_sim.transcript import transcript_json
 from tests.conftest import SCENARIOS
 
 TEXTBOOK = SCENARIOS / "textbook_two_party.yaml"
@@ -218,3 +219,25 @@ def test_the_same_evidence_counts_once():
     np.testing.assert_allclose(
         belief.weights, np.array([1, TREMBLE, TREMBLE**2]) / (1 + TREMBLE + TREMBLE**2)
     )
+
+
+def finished_beliefs(scenario, seed):
+    model = NegotiationModel(scenario, rng=seed, collect=False)
+    model.run()
+    weights = {
+        (actor.name, other): belief.weights.tobytes()
+        for actor in model.negotiators.values()
+        for other, belief in actor.types.items()
+    }
+    return transcript_json(model), weights
+
+
+@pytest.mark.parametrize("file", ["ukraine_2022.yaml", "ukraine_2022_as_reported.yaml"])
+def test_skipping_evidence_already_weighed_changes_no_posterior(file, monkeypatch):
+    """A belief works out a move's likelihood only for evidence it has not weighed
+    (``TypeBelief.is_new``); one that works out every likelihood ends every run of 100 with
+    the same posteriors, bit for bit, and the same transcript."""
+    scenario = load_scenario(SCENARIOS / file)
+    skipping = [finished_beliefs(scenario, seed) for seed in range(100)]
+    monkeypatch.setattr(TypeBelief, "is_new", lambda self, evidence: True)
+    assert [finished_beliefs(scenario, seed) for seed in range(100)] == skipping
