@@ -2,7 +2,7 @@
 
 ``NegotiationModel`` plays each round as a Mesa step of agents' method calls; a batch of
 runs needs only how each one ends. For the scenarios it supports (``unsupported`` says
-which), ``play`` sets a run up with the functions ``Negotiator.prepare`` and ``reassess``
+which), a ``Run`` is set up with the functions ``Negotiator.prepare`` and ``reassess``
 use (``rank``, ``estimate``, ``settlement_floor``, ``draw_types``, ``concession_table``)
 and asks each actor's strategy for its target (``Strategy.target``); only the rounds of
 ``NegotiationModel.step`` and ``_turn`` are re-expressed. The seed gives the same draws, so
@@ -70,11 +70,11 @@ def simulate(
     scenario: Scenario, seed: int | None = None, *, rounds: int | None = None
 ) -> RunResult:
     """Run one seeded negotiation to its end, as ``NegotiationModel(scenario, rng=seed,
-    collect=False, rounds=rounds).run()`` does: by ``play`` if the engine supports the
+    collect=False, rounds=rounds).run()`` does: by a ``Run`` if the engine supports the
     scenario, else by the agent model."""
     deadline = run_length(scenario, rounds)
     if unsupported(scenario, deadline) is None and _plain_seed(seed):
-        return play(scenario, seed, rounds=rounds)
+        return Run(scenario, seed, rounds=rounds).play()
     return NegotiationModel(scenario, rng=seed, collect=False, rounds=rounds).run()
 
 
@@ -205,50 +205,52 @@ def _sides(scenario: Scenario, rng: np.random.Generator) -> list[_Side]:
     return sides
 
 
-def play(
-    scenario: Scenario,
-    seed: int | None = None,
-    *,
-    rounds: int | None = None,
-    transcript: list[RoundRecord] | None = None,
-) -> RunResult:
-    """Play a run the engine supports (see ``unsupported``) to its end, as
-    ``NegotiationModel(scenario, rng=seed, rounds=rounds).run()`` would; its rounds, as the
-    model's ``transcript`` holds them, are appended to ``transcript`` if given."""
-    deadline = run_length(scenario, rounds)
-    why = unsupported(scenario, deadline)
-    if why is not None:
-        raise ValueError(f"the engine cannot play {scenario.name!r}: {why}")
-    sides = _sides(scenario, np.random.default_rng(seed))  # Mesa's model.rng for an int seed
-    index = {side.name: i for i, side in enumerate(sides)}
-    slots = [index[name] for name in scenario.protocol.order]
-    carry = np.full((len(sides), len(slots)), -math.inf)  # nothing in hand before round 1
-    start, size = 1, FIRST_BLOCK
-    while True:
-        block = _Block(sides, slots, range(start, min(start + size, deadline + 1)), deadline, carry)
-        end = block.play()
-        if transcript is not None:
-            block.record(transcript, scenario, end)
-        if end is not None:
-            round_, slot = end
-            package = int(block.packages[slot, round_ - start])
-            return RunResult(
-                outcome=classify(scenario.space, package),
-                round=round_,
-                agreement=scenario.space.terms(package),
-                package=package,
-                utilities={s.name: float(s.utilities[package]) for s in sides},
-            )
-        if block.rounds.stop > deadline:
-            return RunResult(
-                outcome="stalemate",
-                round=deadline,
-                agreement=None,
-                package=None,
-                utilities={spec.name: spec.preferences.reservation for spec in scenario.actors},
-            )
-        carry = block.latest[:, :, -1]
-        start, size = block.rounds.stop, size * 2
+class Run:
+    """A run the engine supports (see ``unsupported``), set up as ``NegotiationModel(scenario,
+    rng=seed, rounds=rounds)`` sets it up; ``play`` plays it."""
+
+    def __init__(self, scenario: Scenario, seed: int | None = None, *, rounds: int | None = None):
+        self.deadline = run_length(scenario, rounds)
+        why = unsupported(scenario, self.deadline)
+        if why is not None:
+            raise ValueError(f"the engine cannot play {scenario.name!r}: {why}")
+        self.scenario = scenario
+        self.sides = _sides(scenario, np.random.default_rng(seed))  # Mesa's model.rng, int seed
+        index = {side.name: i for i, side in enumerate(self.sides)}
+        self.slots = [index[name] for name in scenario.protocol.order]
+
+    def play(self, transcript: list[RoundRecord] | None = None) -> RunResult:
+        """Its result, as ``NegotiationModel.run`` gives it; its rounds, as the model's
+        ``transcript`` holds them, are appended to ``transcript`` if given."""
+        scenario, sides, deadline = self.scenario, self.sides, self.deadline
+        carry = np.full((len(sides), len(self.slots)), -math.inf)  # nothing in hand in round 1
+        start, size = 1, FIRST_BLOCK
+        while True:
+            rounds = range(start, min(start + size, deadline + 1))
+            block = _Block(sides, self.slots, rounds, deadline, carry)
+            end = block.play()
+            if transcript is not None:
+                block.record(transcript, scenario, end)
+            if end is not None:
+                round_, slot = end
+                package = int(block.packages[slot, round_ - start])
+                return RunResult(
+                    outcome=classify(scenario.space, package),
+                    round=round_,
+                    agreement=scenario.space.terms(package),
+                    package=package,
+                    utilities={s.name: float(s.utilities[package]) for s in sides},
+                )
+            if rounds.stop > deadline:
+                return RunResult(
+                    outcome="stalemate",
+                    round=deadline,
+                    agreement=None,
+                    package=None,
+                    utilities={a.name: a.preferences.reservation for a in scenario.actors},
+                )
+            carry = block.latest[:, :, -1]
+            start, size = rounds.stop, size * 2
 
 
 def _targets(side: _Side, times: list[float]) -> list[float]:
