@@ -120,7 +120,7 @@ class _Side:
     best: float
     opening: int | None
     partners: list[int]  # the actors whose answers it joins (``Negotiator.reply``)
-    pick: np.ndarray  # its concession table (``Negotiator._pick_for_count``)
+    pick: np.ndarray  # its offer by the count of packages at its level or above: ``offer_at``
     best_deal: int | None
     best_deal_worth: float
 
@@ -185,7 +185,8 @@ def _sides(scenario: Scenario, rng: np.random.Generator) -> list[_Side]:
             for k in everyone
             if k != i
         ]
-        pick, best_deal = concession_table(rankings[i].order, believed[i], believed_floors)
+        table, best_deal = concession_table(rankings[i].order, believed[i], believed_floors)
+        pick = np.concatenate((table[:1], table))  # ``offer_at``: its best if none reaches it
         sides.append(
             _Side(
                 spec.name,
@@ -217,7 +218,20 @@ class Run:
         self.scenario = scenario
         self.sides = _sides(scenario, np.random.default_rng(seed))  # Mesa's model.rng, int seed
         index = {side.name: i for i, side in enumerate(self.sides)}
-        self.slots = [index[name] for name in scenario.protocol.order]
+        self.slots = slots = [index[name] for name in scenario.protocol.order]
+        # per slot, the turns its proposer holds offers from: per other proposer, its latest
+        # slot before in the round (shift 0), else its last slot of the round before (shift -1)
+        self.sources = [
+            [
+                max(
+                    ((k, 0) for k in range(len(slots)) if slots[k] == q and k < j),
+                    default=(max(k for k in range(len(slots)) if slots[k] == q), -1),
+                )
+                for q in dict.fromkeys(slots)
+                if q != p
+            ]
+            for j, p in enumerate(slots)
+        ]
 
     def play(self, transcript: list[RoundRecord] | None = None) -> RunResult:
         """Its result, as ``NegotiationModel.run`` gives it; its rounds, as the model's
@@ -227,7 +241,7 @@ class Run:
         start, size = 1, FIRST_BLOCK
         while True:
             rounds = range(start, min(start + size, deadline + 1))
-            block = _Block(sides, self.slots, rounds, deadline, carry)
+            block = _Block(sides, self.slots, self.sources, rounds, deadline, carry)
             end = block.play()
             if transcript is not None:
                 block.record(transcript, scenario, end)
@@ -266,11 +280,12 @@ class _Block:
         self,
         sides: list[_Side],
         slots: list[int],
+        sources: list[list[tuple[int, int]]],
         rounds: range,
         deadline: int,
         carry: np.ndarray,
     ) -> None:
-        self.sides, self.slots, self.rounds = sides, slots, rounds
+        self.sides, self.slots, self.sources, self.rounds = sides, slots, sources, rounds
         self.carry = carry  # per actor and slot, what it holds from the slot's last turn before
         self.columns = np.arange(rounds.start, rounds.stop)
         times = [r / deadline for r in rounds]
@@ -283,19 +298,6 @@ class _Block:
         self._holdings()
         # the turns whose rows are final, in turn order (round by round, slot by slot)
         self.fixed = -1
-        # per slot, the turns it holds in hand from: per other proposer, its latest slot before
-        # it in the round (shift 0), else its last slot of the round before (shift -1)
-        self.sources = [
-            [
-                max(
-                    ((k, 0) for k in range(len(slots)) if slots[k] == q and k < j),
-                    default=(max(k for k in range(len(slots)) if slots[k] == q), -1),
-                )
-                for q in dict.fromkeys(slots)
-                if q != p
-            ]
-            for j, p in enumerate(slots)
-        ]
 
     def _offers(self, slots: list[int], levels: np.ndarray, rounds: np.ndarray) -> np.ndarray:
         """Each slot's offer at its levels (``Negotiator.propose``): the opening in round 1,
@@ -304,8 +306,7 @@ class _Block:
         packages = np.empty(levels.shape, dtype=np.intp)
         for j, p in enumerate(slots):
             side, level = self.sides[p], levels[j]
-            count = np.searchsorted(side.ranking.neg_sorted, -level, side="right")
-            chosen = side.pick[np.maximum(count, 1) - 1]
+            chosen = side.pick[side.ranking.neg_sorted.searchsorted(-level, side="right")]
             if side.best_deal is not None:
                 chosen = np.where(side.best_deal_worth >= level, side.best_deal, chosen)
             if side.opening is not None:
