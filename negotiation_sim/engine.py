@@ -127,10 +127,12 @@ class _Side:
 
 def _sides(scenario: Scenario, rng: np.random.Generator) -> list[_Side]:
     """Every actor's set-up, in the order and with the draws of ``NegotiationModel.__init__``:
-    each prepares (ranking, beliefs of the others, floor), then each reassesses."""
+    each is made (its strategy), then each prepares (ranking, beliefs of the others, floor),
+    then each reassesses."""
     specs, space, noise = scenario.actors, scenario.space, scenario.beliefs
     utilities, allowed = scenario.utilities, scenario.allowed
     everyone = range(len(specs))
+    strategies = [STRATEGIES.get(a.strategy.name)(**a.strategy.params) for a in specs]  # __init__
     partners, rankings, floors, believed, types = [], [], [], [], []
     for i, spec in enumerate(specs):  # ``Negotiator.prepare``
         coalition = spec.coalition  # ``Negotiator.is_partner``
@@ -190,7 +192,7 @@ def _sides(scenario: Scenario, rng: np.random.Generator) -> list[_Side]:
         sides.append(
             _Side(
                 spec.name,
-                STRATEGIES.get(spec.strategy.name)(**spec.strategy.params),
+                strategies[i],
                 utilities[spec.name],
                 allowed[spec.name],
                 rankings[i],
