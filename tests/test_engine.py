@@ -18,7 +18,7 @@ from negotiation_sim.engine import Run, simulate, unsupported
 from negotiation_sim.model import NegotiationModel, RoundRecord
 from negotiation_sim.preferences import Preferences, RedLine, normalised
 from negotiation_sim.scenario.types import ActorSpec, Leak, Protocol, Scenario, StrategySpec
-from negotiation_sim.strategies import STRATEGIES, Boulware
+from negotiation_sim.strategies import STRATEGIES, Boulware, Strategy
 from tests.factories import make_space, random_scenario
 
 STRATEGY_SPECS = [
@@ -263,3 +263,15 @@ def test_rounds_override_the_deadline_alike():
         assert simulate(scenario, 0, rounds=rounds) == expected
     with pytest.raises(ValueError, match="at least 1"):
         simulate(scenario, 0, rounds=0)
+
+
+def test_what_the_engine_takes_as_plain_adds_nothing_it_would_miss():
+    """Its supported strategies offer and accept by ``Strategy``'s rules and its supported
+    actor classes override nothing of ``Negotiator``: a class that starts to must leave
+    ``PLAIN_ACTORS``/``TARGET_ONLY`` (the random scenarios above would find it, slowly)."""
+    for cls in engine.TARGET_ONLY:
+        assert cls.offer is Strategy.offer and cls.accepts is Strategy.accepts
+        assert cls.concession_offer is Strategy.concession_offer and cls.offers_best_deal
+    for cls in engine.PLAIN_ACTORS:
+        own = {n for n in vars(cls) if not n.startswith("__")} - {"_datasets"}  # Mesa's, per class
+        assert cls is Negotiator or not own, own
