@@ -4,10 +4,12 @@
   included), without and with per-round data collection;
 * the NegMAS baseline negotiation (see ``negmas_baseline.py``: 864 packages,
   three parties, Boulware / linear / conceder, 100 rounds), building its
-  scenario and running it, every run with fresh draws.
+  scenario and running it, every run with fresh draws: played by the agent
+  model (``NegotiationModel(...).run()``) and as a batch plays it (``simulate``,
+  the round engine of ``negotiation_sim.engine``).
 
 Each figure is the median over repeats of the mean time per run. The last line
-reads ``ms_per_run=<median ms per baseline negotiation>``. For the ratio to
+reads ``ms_per_run=<median ms per baseline negotiation by simulate>``. For the ratio to
 NegMAS measured in one process, see ``bench_vs_negmas.py``.
 
     python benchmarks/bench_core.py [--runs 200] [--repeats 5]
@@ -20,7 +22,7 @@ import statistics
 import time
 from pathlib import Path
 
-from negmas_baseline import ours, seconds_per_run
+from negmas_baseline import ours, ours_agent_model, seconds_per_run
 
 from negotiation_sim import NegotiationModel, load_scenario
 
@@ -47,11 +49,11 @@ def main() -> None:
     bare = ukraine_ms(args.runs, args.repeats, collect=False)
     collected = ukraine_ms(args.runs // 4, args.repeats, collect=True)
     print(f"ukraine: {bare:.3f} ms/run without data collection, {collected:.3f} with it")
+    print("NegMAS baseline negotiation (864 packages, 3 parties, 100 rounds):")
+    model_seconds, model_agreed = seconds_per_run(ours_agent_model, args.runs, args.repeats)
+    print(f"  agent model: {model_seconds * 1e3:.3f} ms/run, agreement rate {model_agreed:.0%}")
     seconds, agreed = seconds_per_run(ours, args.runs, args.repeats)
-    print(
-        f"NegMAS baseline negotiation (864 packages, 3 parties, 100 rounds): "
-        f"{seconds * 1e3:.3f} ms/run, agreement rate {agreed:.0%}"
-    )
+    print(f"  simulate:    {seconds * 1e3:.3f} ms/run, agreement rate {agreed:.0%}")
     print(f"ms_per_run={seconds * 1e3:.3f}")
 
 

@@ -3,9 +3,10 @@
 Each negotiation is a random scenario made as the NegMAS baseline's (see
 ``negmas_baseline.py``): linear additive utilities with random weights and option values,
 reservation values in 0.2..0.6, a Boulware, linear or conceder strategy per party, the
-generic ``Negotiator`` for every party. Set-up is building the ``NegotiationModel``
-(utilities, red lines, rankings, beliefs: all that is done once per run, on a scenario
-whose utilities are not yet computed); run is ``model.run()``. Each figure is the median
+generic ``Negotiator`` for every party. Each is played as a batch plays it (``simulate``:
+the round engine, ``negotiation_sim.engine``). Set-up is making its ``Run`` (utilities,
+red lines, rankings, beliefs, concession tables: all that is done once per run, on a
+scenario whose utilities are not yet computed); run is ``Run.play()``. Each figure is the median
 over ``--repeats`` scenarios (10^6 packages: one) of this process's CPU time, which other
 work on a shared machine disturbs less than the wall clock.
 
@@ -25,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from negotiation_sim import NegotiationModel
+from negotiation_sim.engine import Run
 from negotiation_sim.issues import Issue, Option, OutcomeSpace
 from negotiation_sim.preferences import Preferences, normalised
 from negotiation_sim.scenario.types import ActorSpec, Protocol, Scenario, StrategySpec
@@ -68,11 +69,11 @@ def measure(packages: int, parties: int, rounds: int, repeats: int) -> tuple[flo
     setups, runs, played = [], [], []
     for seed in range(repeats):
         negotiation = scenario(packages, parties, rounds, seed)
-        gc.collect()  # the last model's arrays are freed now, not inside this set-up
+        gc.collect()  # the last run's arrays are freed now, not inside this set-up
         started = time.process_time()
-        model = NegotiationModel(negotiation, rng=seed, collect=False)
+        run = Run(negotiation, seed)
         ready = time.process_time()
-        result = model.run()
+        result = run.play()
         runs.append(time.process_time() - ready)
         setups.append(ready - started)
         played.append(result.round)

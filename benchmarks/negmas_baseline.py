@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from negotiation_sim import NegotiationModel
+from negotiation_sim import NegotiationModel, simulate
 from negotiation_sim.issues import Issue, Option, OutcomeSpace
 from negotiation_sim.preferences import Preferences, normalised
 from negotiation_sim.scenario.types import ActorSpec, Protocol, Scenario, StrategySpec
@@ -67,8 +67,8 @@ SPACE = OutcomeSpace(
 )
 
 
-def ours(parties: list[Party], seed: int) -> bool:
-    """Build and run the negotiation in negotiation-sim; True if it ended in agreement."""
+def scenario_of(parties: list[Party]) -> Scenario:
+    """The negotiation as a negotiation-sim scenario."""
     actors = tuple(
         ActorSpec(
             p.name,
@@ -78,8 +78,18 @@ def ours(parties: list[Party], seed: int) -> bool:
         )
         for p in parties
     )
-    scenario = Scenario("negmas-baseline", SPACE, actors, Protocol(PARTIES, deadline=ROUNDS))
-    return NegotiationModel(scenario, rng=seed, collect=False).run().package is not None
+    return Scenario("negmas-baseline", SPACE, actors, Protocol(PARTIES, deadline=ROUNDS))
+
+
+def ours(parties: list[Party], seed: int) -> bool:
+    """Build and run the negotiation in negotiation-sim as a batch runs it (``simulate``);
+    True if it ended in agreement."""
+    return simulate(scenario_of(parties), seed).package is not None
+
+
+def ours_agent_model(parties: list[Party], seed: int) -> bool:
+    """The same, played by the agent model (``NegotiationModel``) with its Mesa steps."""
+    return NegotiationModel(scenario_of(parties), rng=seed, collect=False).run().package is not None
 
 
 def theirs(parties: list[Party], seed: int) -> bool:

@@ -26,6 +26,7 @@ from negotiation_sim.analysis import (
     utilitarian_point,
 )
 from negotiation_sim.beliefs import BeliefNoise
+from negotiation_sim.engine import simulate
 from negotiation_sim.ensemble import (
     Ensemble,
     Sensitivity,
@@ -45,7 +46,7 @@ from negotiation_sim.eum import (
     load_actors,
 )
 from negotiation_sim.issues import Issue, Option, OutcomeSpace
-from negotiation_sim.model import OUTCOMES, NegotiationModel, RunResult, simulate
+from negotiation_sim.model import OUTCOMES, NegotiationModel, RunResult
 from negotiation_sim.outside_option import WarOption
 from negotiation_sim.preferences import Preferences, RedLine
 from negotiation_sim.scenario import (

@@ -183,12 +183,9 @@ class NegotiationModel(mesa.Model):
         collect: bool = True,
     ) -> None:
         super().__init__(rng=rng)
-        if rounds is not None and rounds < 1:
-            raise ValueError(f"rounds must be at least 1, got {rounds}")
-        ROUNDS.check(rounds or scenario.protocol.deadline)
+        self.deadline = run_length(scenario, rounds)
         self.negotiation = scenario  # Mesa 3.5 reserves `model.scenario` for its own
         self.space = scenario.space
-        self.deadline = rounds or scenario.protocol.deadline
         self.round = 0
         self.result: RunResult | None = None
         self.escalation_pressure = math.nan
@@ -418,6 +415,10 @@ def classify(space: OutcomeSpace, package: int) -> Outcome:
     return "partial_agreement" if set(moved) <= confidence_building else "agreement"
 
 
-def simulate(scenario: Scenario, seed: int | None = None, **options: Any) -> RunResult:
-    """Run one seeded negotiation to its end (no per-round data collected)."""
-    return NegotiationModel(scenario, rng=seed, collect=False, **options).run()
+def run_length(scenario: Scenario, rounds: int | None) -> int:
+    """The deadline of a run in rounds: ``rounds`` if given (at least 1), else the scenario's;
+    within the limit on rounds."""
+    if rounds is not None and rounds < 1:
+        raise ValueError(f"rounds must be at least 1, got {rounds}")
+    ROUNDS.check(rounds or scenario.protocol.deadline)
+    return rounds or scenario.protocol.deadline

@@ -71,8 +71,8 @@ class Preferences:
         option values (``take`` from ``weight * values`` gives each ``weight * value`` as
         multiplying after the gather would, at a fraction of the cost on large spaces)."""
         total = np.zeros(len(packages))
-        for i, (weight, table) in enumerate(zip(self.weights, self.values, strict=True)):
-            total += np.take(weight * table, packages[:, i])
+        for i, (weight, table) in enumerate(zip(self.weights.tolist(), self.values, strict=True)):
+            total += (weight * table).take(packages[:, i])  # the method: no dispatch per issue
         return total
 
     def utility(self, package: Sequence[int]) -> float:

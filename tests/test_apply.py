@@ -5,7 +5,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from negotiation_sim.model import simulate
+from negotiation_sim.engine import simulate
 from negotiation_sim.scenario import ScenarioError, load_scenario, shipped_scenarios, with_changes
 from negotiation_sim.scenario.apply import Changer
 from negotiation_sim.scenario.uncertainty import Choice, Uncertain, uncertainty_of

@@ -38,6 +38,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "strategies",
             "actors",
             "model",
+            "engine",  # the lean round loop for batches, after the model it mirrors
             "transcript",
         ),
     ),

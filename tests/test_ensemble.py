@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from negotiation_sim.engine import simulate
 from negotiation_sim.ensemble import (
     Ensemble,
     EnsembleDirError,
@@ -24,7 +25,7 @@ from negotiation_sim.ensemble import (
     wilson_interval,
 )
 from negotiation_sim.ensemble.notes import EnsembleNote
-from negotiation_sim.model import OUTCOMES, simulate
+from negotiation_sim.model import OUTCOMES
 from negotiation_sim.scenario import load_scenario, with_changes
 
 ROOT = Path(__file__).resolve().parents[1]

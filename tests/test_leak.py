@@ -6,7 +6,8 @@ from collections import Counter
 
 import pytest
 
-from negotiation_sim.model import LEAK_EVENT, NegotiationModel, simulate
+from negotiation_sim.engine import simulate
+from negotiation_sim.model import LEAK_EVENT, NegotiationModel
 from negotiation_sim.scenario.types import Leak
 
 

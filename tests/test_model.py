@@ -12,7 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from negotiation_sim.beliefs import BeliefNoise
-from negotiation_sim.model import OUTCOMES, NegotiationModel, classify, simulate
+from negotiation_sim.engine import simulate
+from negotiation_sim.model import OUTCOMES, NegotiationModel, classify
 from negotiation_sim.transcript import transcript_json
 from tests.factories import make_space, random_scenario
 

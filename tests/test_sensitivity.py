@@ -7,10 +7,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from negotiation_sim.engine import simulate
 from negotiation_sim.ensemble import EnsembleDirError, sensitivity
 from negotiation_sim.ensemble.runner import run_seeds
 from negotiation_sim.ensemble.sensitivity import SEED, format_sensitivity, sensitivity_json
-from negotiation_sim.model import OUTCOMES, simulate
+from negotiation_sim.model import OUTCOMES
 from negotiation_sim.scenario import load_scenario, uncertainty_of, with_changes
 
 UKRAINE = Path(__file__).resolve().parents[1] / "scenarios" / "ukraine_2022.yaml"

@@ -45,6 +45,7 @@ import numpy as np
 import pandas as pd
 
 from negotiation_sim import limits
+from negotiation_sim.engine import simulate
 from negotiation_sim.ensemble.lock import locked
 from negotiation_sim.ensemble.notes import note
 from negotiation_sim.ensemble.progress import Progress, progress_bar
@@ -60,7 +61,6 @@ from negotiation_sim.ensemble.storage import (
     write_chunk,
 )
 from negotiation_sim.ensemble.user_classes import missing_class_hint, register_sent, user_classes
-from negotiation_sim.model import simulate
 from negotiation_sim.scenario import Scenario, ScenarioError, load_scenario, uncertainty_of
 from negotiation_sim.scenario.apply import Changer
 from negotiation_sim.scenario.document import Document

@@ -10,7 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from negotiation_sim.model import RunResult, simulate
+from negotiation_sim.engine import simulate
+from negotiation_sim.model import RunResult
 from negotiation_sim.scenario import load_scenario, with_changes
 from negotiation_sim.scenario.types import Scenario
 from tests.conftest import SCENARIOS
