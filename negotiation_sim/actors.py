@@ -196,7 +196,7 @@ class Negotiator(mesa.Agent):
         self.believed_floors: dict[str, float] = {}  # per other actor, set by reassess
         self.types: dict[str, TypeBelief] = {}  # per non-partner, its belief over private values
         self.learned = False  # it updated a belief since it last reassessed
-        self._most: dict[str, dict[bytes, float]] = {}  # see _most_by_type
+        self._most: dict[str, np.ndarray] = {}  # see _most_by_type
         self._most_read = 0  # how many times it has re-read the partners' red lines for it
         self._most_offered: dict[str, float] = {}  # see most_offered
 
@@ -447,19 +447,19 @@ class Negotiator(mesa.Agent):
         actor believes its partners hold. Types differ here only by which lines they hold
         firm, so it is worked out once per such pattern, until its beliefs of the
         partners' red lines change (``_learn_red_lines``)."""
-        belief = self._learning[mover.name]
-        crossed = self._crossed[mover.name]
-        patterns, inverse = belief.firm_patterns
-        known = self._most.setdefault(mover.name, {})
-        for firm in patterns:
-            key = firm.tobytes()
-            if key not in known:
+        found = self._most.get(mover.name)
+        if found is None:
+            crossed = self._crossed[mover.name]
+            partners = [p for p in self.others if p is not mover and mover.is_partner(p)]
+            patterns, inverse = self._learning[mover.name].firm_patterns
+            most = []
+            for firm in patterns:
                 allowed = ~crossed[:, firm].any(axis=1)
-                for partner in self.others:
-                    if partner is not mover and mover.is_partner(partner):
-                        allowed &= self._believed_allowed[partner.name]
-                known[key] = float(self.utilities[allowed].max(initial=-np.inf))
-        return np.array([known[firm.tobytes()] for firm in patterns])[inverse]
+                for partner in partners:
+                    allowed &= self._believed_allowed[partner.name]
+                most.append(float(self.utilities[allowed].max(initial=-np.inf)))
+            found = self._most[mover.name] = np.array(most)[inverse]
+        return found
 
     def believed_floor(self, other: Negotiator) -> float:
         """The least it believes ``other`` accepts: exactly a partner's floor; for anyone
