@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
+from negotiation_sim import kernels
 from negotiation_sim.actors import (
     ACTOR_CLASSES,
     NATO,
@@ -37,6 +38,7 @@ from negotiation_sim.actors import (
     believed_utilities,
     concession_table,
     rank,
+    rows,
     settlement_floor,
 )
 from negotiation_sim.beliefs import draw_types, estimate
@@ -165,18 +167,26 @@ def _sides(scenario: Scenario, rng: np.random.Generator) -> list[_Side]:
                 if k not in partners[i]
             }
         )
-        believed.append(
-            [
-                (
-                    believed_utilities(
-                        belief, specs[k].preferences, utilities[specs[k].name], space
-                    )[ranking.order],
-                    believed_allowed(belief, specs[k].preferences, allowed[specs[k].name], space)[
-                        ranking.order
+        size, order = len(space), ranking.order
+        believed.append(  # per other actor, its utilities and allowed packages as i believes
+            (
+                rows(
+                    [
+                        believed_utilities(b, specs[k].preferences, utilities[specs[k].name], space)
+                        for k, b in beliefs.items()
                     ],
-                )
-                for k, belief in beliefs.items()
-            ]
+                    size,
+                    float,
+                )[:, order],
+                rows(
+                    [
+                        believed_allowed(b, specs[k].preferences, allowed[specs[k].name], space)
+                        for k, b in beliefs.items()
+                    ],
+                    size,
+                    bool,
+                )[:, order],
+            )
         )
         reservation = spec.preferences.reservation  # a plain actor's alternative to a deal
         floors.append(settlement_floor(reservation, 0.0, ranking.lowest))
@@ -187,7 +197,7 @@ def _sides(scenario: Scenario, rng: np.random.Generator) -> list[_Side]:
             for k in everyone
             if k != i
         ]
-        table, best_deal = concession_table(rankings[i].order, believed[i], believed_floors)
+        table, best_deal = concession_table(rankings[i].order, *believed[i], believed_floors)
         pick = np.concatenate((table[:1], table))  # ``offer_at``: its best if none reaches it
         sides.append(
             _Side(
@@ -220,53 +230,127 @@ class Run:
         self.scenario = scenario
         self.sides = _sides(scenario, np.random.default_rng(seed))  # Mesa's model.rng, int seed
         index = {side.name: i for i, side in enumerate(self.sides)}
-        self.slots = slots = [index[name] for name in scenario.protocol.order]
-        # per slot, the turns its proposer holds offers from: per other proposer, its latest
-        # slot before in the round (shift 0), else its last slot of the round before (shift -1)
-        self.sources = [
-            [
-                max(
-                    ((k, 0) for k in range(len(slots)) if slots[k] == q and k < j),
-                    default=(max(k for k in range(len(slots)) if slots[k] == q), -1),
-                )
-                for q in dict.fromkeys(slots)
-                if q != p
-            ]
-            for j, p in enumerate(slots)
-        ]
+        self.slots = [index[name] for name in scenario.protocol.order]
 
     def play(self, transcript: list[RoundRecord] | None = None) -> RunResult:
         """Its result, as ``NegotiationModel.run`` gives it; its rounds, as the model's
-        ``transcript`` holds them, are appended to ``transcript`` if given."""
-        scenario, sides, deadline = self.scenario, self.sides, self.deadline
+        ``transcript`` holds them, are appended to ``transcript`` if given. Played turn by
+        turn by ``kernels.turns`` if ``kernels.COMPILED``, else by blocks of rounds
+        (``_Block``): the same rounds either way."""
+        if kernels.COMPILED:
+            return self._play_turns(transcript)
+        sides, deadline = self.sides, self.deadline
         carry = np.full((len(sides), len(self.slots)), -math.inf)  # nothing in hand in round 1
+        sources = _sources(self.slots)
         start, size = 1, FIRST_BLOCK
         while True:
             rounds = range(start, min(start + size, deadline + 1))
-            block = _Block(sides, self.slots, self.sources, rounds, deadline, carry)
+            block = _Block(sides, self.slots, sources, rounds, deadline, carry)
             end = block.play()
             if transcript is not None:
-                block.record(transcript, scenario, end)
+                self._record(transcript, rounds, block.packages, block.replies, end)
             if end is not None:
-                round_, slot = end
-                package = int(block.packages[slot, round_ - start])
-                return RunResult(
-                    outcome=classify(scenario.space, package),
-                    round=round_,
-                    agreement=scenario.space.terms(package),
-                    package=package,
-                    utilities={s.name: float(s.utilities[package]) for s in sides},
-                )
+                return self._result(end[0], int(block.packages[end[1], end[0] - start]))
             if rounds.stop > deadline:
-                return RunResult(
-                    outcome="stalemate",
-                    round=deadline,
-                    agreement=None,
-                    package=None,
-                    utilities={a.name: a.preferences.reservation for a in scenario.actors},
-                )
+                return self._result(deadline, None)
             carry = block.latest[:, :, -1]
             start, size = rounds.stop, size * 2
+
+    def _play_turns(self, transcript: list[RoundRecord] | None) -> RunResult:
+        """``play`` by ``kernels.turns``, over the same blocks of rounds (their targets are
+        asked for as the talks go on)."""
+        sides, deadline, width = self.sides, self.deadline, len(self.slots)
+        neg_sorted = [s.ranking.neg_sorted for s in sides]
+        starts = np.cumsum([0] + [len(n) for n in neg_sorted])
+        fixed = (
+            np.array([-1 if s.opening is None else s.opening for s in sides]),
+            np.array([-1 if s.best_deal is None else s.best_deal for s in sides]),
+            np.array([s.best_deal_worth for s in sides]),
+            np.concatenate(neg_sorted),
+            np.concatenate([s.pick for s in sides]),
+            starts,
+            np.stack([s.utilities for s in sides]),
+            np.stack([s.allowed for s in sides]),
+            np.array([s.floor for s in sides]),
+            np.array([[k in s.partners for k in range(len(sides))] for s in sides]),
+        )
+        slots = np.array(self.slots)
+        latest = np.full((len(sides), len(sides)), -math.inf)  # nothing offered yet
+        start, size = 1, FIRST_BLOCK
+        while True:
+            rounds = range(start, min(start + size, deadline + 1))
+            times = [r / deadline for r in rounds]
+            targets = np.array([_targets(s, times) for s in sides])
+            packages = np.empty((len(rounds), width), dtype=np.intp)
+            replies = np.empty((len(rounds), width, len(sides)), dtype=bool)
+            column, slot = kernels.turns(start, targets, slots, *fixed, latest, packages, replies)
+            end = None if column < 0 else (rounds[column], slot)
+            if transcript is not None:
+                self._record(transcript, rounds, packages.T, replies.transpose(2, 1, 0), end)
+            if end is not None:
+                return self._result(end[0], int(packages[column, slot]))
+            if rounds.stop > deadline:
+                return self._result(deadline, None)
+            start, size = rounds.stop, size * 2
+
+    def _result(self, round_: int, package: int | None) -> RunResult:
+        """How the run ended: agreed on ``package`` in ``round_``, else (None) in stalemate."""
+        scenario = self.scenario
+        if package is None:
+            return RunResult(
+                outcome="stalemate",
+                round=round_,
+                agreement=None,
+                package=None,
+                utilities={a.name: a.preferences.reservation for a in scenario.actors},
+            )
+        return RunResult(
+            outcome=classify(scenario.space, package),
+            round=round_,
+            agreement=scenario.space.terms(package),
+            package=package,
+            utilities={s.name: float(s.utilities[package]) for s in self.sides},
+        )
+
+    def _record(
+        self,
+        transcript: list[RoundRecord],
+        rounds: range,
+        packages: np.ndarray,
+        replies: np.ndarray,
+        end: tuple[int, int] | None,
+    ) -> None:
+        """The ``rounds`` as ``NegotiationModel.transcript`` holds them, up to ``end``: per
+        slot and round the offer ``packages[j, c]``, and each actor's reply ``replies[a, j, c]``."""
+        names = [s.name for s in self.sides]
+        for column, round_ in enumerate(rounds):
+            record = RoundRecord(round_)
+            transcript.append(record)
+            for j, p in enumerate(self.slots):
+                answers = {
+                    names[a]: bool(replies[a, j, column]) for a in range(len(names)) if a != p
+                }
+                record.offers.append(
+                    Offer(names[p], int(packages[j, column]), answers, self.scenario)
+                )
+                if (round_, j) == end:
+                    return
+
+
+def _sources(slots: list[int]) -> list[list[tuple[int, int]]]:
+    """Per slot, the turns its proposer holds offers from: per other proposer, its latest slot
+    before in the round (shift 0), else its last slot of the round before (shift -1)."""
+    return [
+        [
+            max(
+                ((k, 0) for k in range(len(slots)) if slots[k] == q and k < j),
+                default=(max(k for k in range(len(slots)) if slots[k] == q), -1),
+            )
+            for q in dict.fromkeys(slots)
+            if q != p
+        ]
+        for j, p in enumerate(slots)
+    ]
 
 
 def _targets(side: _Side, times: list[float]) -> list[float]:
@@ -389,21 +473,3 @@ class _Block:
                 table[:, j, column] = answer[:, 0, 0]
             self._holdings()
             self.fixed = first_fresh
-
-    def record(
-        self, transcript: list[RoundRecord], scenario: Scenario, end: tuple[int, int] | None
-    ) -> None:
-        """Its rounds as ``NegotiationModel.transcript`` holds them, up to ``end``."""
-        names = [s.name for s in self.sides]
-        for column, round_ in enumerate(self.rounds):
-            record = RoundRecord(round_)
-            transcript.append(record)
-            for j, p in enumerate(self.slots):
-                replies = {
-                    names[a]: bool(self.replies[a, j, column]) for a in range(len(names)) if a != p
-                }
-                record.offers.append(
-                    Offer(names[p], int(self.packages[j, column]), replies, scenario)
-                )
-                if (round_, j) == end:
-                    return

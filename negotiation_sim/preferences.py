@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 import numpy as np
 from numpy.typing import ArrayLike
 
+from negotiation_sim import kernels
 from negotiation_sim.issues import OutcomeSpace
 
 
@@ -69,7 +71,17 @@ class Preferences:
     def utilities(self, packages: np.ndarray) -> np.ndarray:
         """Utility of every package row at once: one gather per issue from its weighted
         option values (``take`` from ``weight * values`` gives each ``weight * value`` as
-        multiplying after the gather would, at a fraction of the cost on large spaces)."""
+        multiplying after the gather would, at a fraction of the cost on large spaces);
+        ``kernels.utilities`` if ``kernels.COMPILED``."""
+        if kernels.COMPILED:
+            tables = [
+                weight * table
+                for weight, table in zip(self.weights.tolist(), self.values, strict=True)
+            ]
+            offsets = list(accumulate((len(t) for t in tables[:-1]), initial=0))
+            return kernels.utilities(
+                packages, np.concatenate(tables).astype(float), np.array(offsets, dtype=np.intp)
+            )
         total = np.zeros(len(packages))
         for i, (weight, table) in enumerate(zip(self.weights.tolist(), self.values, strict=True)):
             total += (weight * table).take(packages[:, i])  # the method: no dispatch per issue
