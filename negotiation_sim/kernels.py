@@ -20,13 +20,15 @@ from typing import Any
 import numpy as np
 
 try:
-    import numba
+    from numba import njit as _njit
+
+    njit: Callable[..., Any] | None = _njit
 except ImportError:  # the ``fast`` extra is not installed: the numpy code runs
-    numba = None
+    njit = None
 
 DISABLE = "NEGOTIATION_SIM_NO_NUMBA"
 """Set it (to anything but ``0``) to run the numpy code even where numba is installed."""
-COMPILED = numba is not None and os.environ.get(DISABLE, "0") in ("", "0")
+COMPILED = njit is not None and os.environ.get(DISABLE, "0") in ("", "0")
 """Whether the kernels are used (read at each call, so a test may switch it)."""
 
 
@@ -34,27 +36,31 @@ def _kernel(function: Callable[..., Any]) -> Callable[..., Any]:
     """``function`` compiled lazily by numba, with an on-disk cache where one is writable
     (numba finds none in a read-only installation without a writable home: then it is
     compiled in each process); the plain function without numba, which is never called."""
-    if numba is None:
+    if njit is None:
         return function
     try:
-        return numba.njit(cache=True)(function)
+        return njit(cache=True)(function)
     except RuntimeError:  # "cannot cache function ...: no locator available"
-        return numba.njit(function)
+        return njit(function)
 
 
 @_kernel
-def utilities(packages: np.ndarray, weighted: np.ndarray, offsets: np.ndarray) -> np.ndarray:
-    """``Preferences.utilities``: per package row, the sum over issues (in issue order, from
-    0.0) of ``weighted[offsets[i] + packages[k, i]]``, the issues' weighted option values
-    laid end to end."""
+def utilities(
+    packages: np.ndarray, weights: np.ndarray, values: np.ndarray, offsets: np.ndarray
+) -> np.ndarray:
+    """``Preferences.utilities`` for float64 option ``values`` (the issues' laid end to end,
+    issue ``i``'s from ``offsets[i]``): per package row, the sum over issues (in issue
+    order, from 0.0) of ``weights[i] * values[offsets[i] + packages[k, i]]``."""
     rows, issues = packages.shape[0], len(offsets)
+    if len(weights) != issues:
+        raise ValueError("zip() arguments differ in length: weights and values")
     if packages.shape[1] < issues:
         raise IndexError("index out of bounds: fewer columns than issues")
     total = np.zeros(rows)
     for i in range(issues):
-        offset = offsets[i]
+        weight, offset = np.float64(weights[i]), offsets[i]
         for k in range(rows):
-            total[k] += weighted[offset + packages[k, i]]
+            total[k] += weight * values[offset + packages[k, i]]
     return total
 
 

@@ -73,17 +73,15 @@ class Preferences:
         option values (``take`` from ``weight * values`` gives each ``weight * value`` as
         multiplying after the gather would, at a fraction of the cost on large spaces);
         ``kernels.utilities`` if ``kernels.COMPILED``."""
-        if kernels.COMPILED:
-            tables = [
-                weight * table
-                for weight, table in zip(self.weights.tolist(), self.values, strict=True)
-            ]
-            offsets = list(accumulate((len(t) for t in tables[:-1]), initial=0))
+        values = self.values
+        if kernels.COMPILED and all(table.dtype == np.float64 for table in values):
+            # (the products of float32 values are rounded to float32 by numpy: left to it)
+            offsets = list(accumulate((len(table) for table in values[:-1]), initial=0))
             return kernels.utilities(
-                packages, np.concatenate(tables).astype(float), np.array(offsets, dtype=np.intp)
+                packages, self.weights, np.concatenate(values), np.array(offsets)
             )
         total = np.zeros(len(packages))
-        for i, (weight, table) in enumerate(zip(self.weights.tolist(), self.values, strict=True)):
+        for i, (weight, table) in enumerate(zip(self.weights.tolist(), values, strict=True)):
             total += (weight * table).take(packages[:, i])  # the method: no dispatch per issue
         return total
 

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from negotiation_sim import engine
+from negotiation_sim import engine, kernels
 from negotiation_sim.actors import ACTOR_CLASSES, Negotiator
 from negotiation_sim.beliefs import BeliefNoise
 from negotiation_sim.engine import Run, simulate, unsupported
@@ -111,19 +111,30 @@ def rounds_of(transcript: list[RoundRecord]) -> list[tuple]:
 
 
 def assert_plays_alike(scenario: Scenario, seed: int) -> None:
-    """The engine's transcript and result are the agent model's (or both refuse the run)."""
+    """The engine's transcript and result are the agent model's (or both refuse the run),
+    played by the numba kernels and by the numpy code (``kernels.COMPILED``), the agent model
+    by numpy alone and by its compiled concession tables."""
     assert unsupported(scenario) is None
-    try:
-        model = NegotiationModel(scenario, rng=seed, collect=False)
-        expected = model.run()
-    except (IndexError, ValueError) as error:  # e.g. red lines that leave a side nothing
-        with pytest.raises(type(error)):
-            Run(scenario, seed).play()
-        return
-    transcript: list[RoundRecord] = []
-    assert Run(scenario, seed).play(transcript) == expected
-    assert rounds_of(transcript) == rounds_of(model.transcript)
-    assert simulate(scenario, seed) == expected
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(kernels, "COMPILED", False)
+        try:
+            model = NegotiationModel(scenario, rng=seed, collect=False)
+            expected = model.run()
+        except (IndexError, ValueError) as error:  # e.g. red lines that leave a side nothing
+            for compiled in (False, True):
+                patch.setattr(kernels, "COMPILED", compiled)
+                with pytest.raises(type(error)):
+                    Run(scenario, seed).play()
+            return
+        for compiled in (False, True):
+            patch.setattr(kernels, "COMPILED", compiled)
+            transcript: list[RoundRecord] = []
+            assert Run(scenario, seed).play(transcript) == expected, compiled
+            assert rounds_of(transcript) == rounds_of(model.transcript), compiled
+            assert simulate(scenario, seed) == expected, compiled
+        again = NegotiationModel(scenario, rng=seed, collect=False)
+        assert again.run() == expected
+        assert rounds_of(again.transcript) == rounds_of(model.transcript)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
