@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import accumulate, repeat
 from typing import TYPE_CHECKING, cast
 
 import numpy as np
@@ -266,16 +266,15 @@ class Run:
         asked for as the talks go on)."""
         sides, deadline, width = self.sides, self.deadline, len(self.slots)
         neg_sorted = [s.ranking.neg_sorted for s in sides]
-        starts = np.cumsum([0] + [len(n) for n in neg_sorted])
         fixed = (
             np.array([-1 if s.opening is None else s.opening for s in sides]),
             np.array([-1 if s.best_deal is None else s.best_deal for s in sides]),
             np.array([s.best_deal_worth for s in sides]),
             np.concatenate(neg_sorted),
             np.concatenate([s.pick for s in sides]),
-            starts,
-            np.stack([s.utilities for s in sides]),
-            np.stack([s.allowed for s in sides]),
+            np.array(list(accumulate(map(len, neg_sorted), initial=0))),
+            np.array([s.utilities for s in sides]),
+            np.array([s.allowed for s in sides]),
             np.array([s.floor for s in sides]),
             np.array([[k in s.partners for k in range(len(sides))] for s in sides]),
         )
