@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from itertools import accumulate, repeat
+from itertools import repeat
 from typing import TYPE_CHECKING, cast
 
 import numpy as np
@@ -169,25 +169,22 @@ def _sides(scenario: Scenario, rng: np.random.Generator) -> list[_Side]:
                 if k not in partners[i]
             }
         )
-        size, order = len(space), ranking.order
-        believed.append(  # per other actor, its utilities and allowed packages as i believes
+        others = [(belief, specs[k]) for k, belief in beliefs.items()]
+        believed.append(  # per other actor, along its order: its utilities and allowed, believed
             (
                 rows(
                     [
-                        believed_utilities(b, specs[k].preferences, utilities[specs[k].name], space)
-                        for k, b in beliefs.items()
+                        believed_utilities(b, o.preferences, utilities[o.name], space)
+                        for b, o in others
                     ],
-                    size,
+                    len(space),
                     float,
-                ).take(order, axis=1),
+                ).take(ranking.order, axis=1),
                 rows(
-                    [
-                        believed_allowed(b, specs[k].preferences, allowed[specs[k].name], space)
-                        for k, b in beliefs.items()
-                    ],
-                    size,
+                    [believed_allowed(b, o.preferences, allowed[o.name], space) for b, o in others],
+                    len(space),
                     bool,
-                ).take(order, axis=1),
+                ).take(ranking.order, axis=1),
             )
         )
         reservation = spec.preferences.reservation  # a plain actor's alternative to a deal
@@ -265,16 +262,14 @@ class Run:
         """``play`` by ``kernels.turns``, over the same blocks of rounds (their targets are
         asked for as the talks go on)."""
         sides, deadline, width = self.sides, self.deadline, len(self.slots)
-        neg_sorted = [s.ranking.neg_sorted for s in sides]
         fixed = (
             np.array([-1 if s.opening is None else s.opening for s in sides]),
             np.array([-1 if s.best_deal is None else s.best_deal for s in sides]),
             np.array([s.best_deal_worth for s in sides]),
-            np.concatenate(neg_sorted),
-            np.concatenate([s.pick for s in sides]),
-            np.array(list(accumulate(map(len, neg_sorted), initial=0))),
-            np.array([s.utilities for s in sides]),
-            np.array([s.allowed for s in sides]),
+            tuple(s.ranking.neg_sorted for s in sides),
+            tuple(s.pick for s in sides),
+            tuple(s.utilities for s in sides),
+            tuple(s.allowed for s in sides),
             np.array([s.floor for s in sides]),
             np.array([[k in s.partners for k in range(len(sides))] for s in sides]),
         )

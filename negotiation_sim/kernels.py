@@ -105,11 +105,10 @@ def turns(
     openings: np.ndarray,
     best_deals: np.ndarray,
     best_deal_worths: np.ndarray,
-    neg_sorted: np.ndarray,
-    picks: np.ndarray,
-    starts: np.ndarray,
-    utilities: np.ndarray,
-    allowed: np.ndarray,
+    neg_sorted: tuple[np.ndarray, ...],
+    picks: tuple[np.ndarray, ...],
+    utilities: tuple[np.ndarray, ...],
+    allowed: tuple[np.ndarray, ...],
     floors: np.ndarray,
     partners: np.ndarray,
     latest: np.ndarray,
@@ -119,11 +118,11 @@ def turns(
     """``NegotiationModel.step``'s turns (``_turn``) for plain actors with the rules of
     ``Strategy``, one turn after another, as ``engine._Block`` works them out for a block of
     rounds from ``first_round``: ``targets[a, c]`` is actor ``a``'s target in the block's
-    round ``c``. Per actor ``a``, its offers read ``neg_sorted`` and ``picks`` from
-    ``starts[a]`` (``_Side.ranking.neg_sorted`` and ``_Side.pick``, end to end, each pick one
-    longer); ``latest[a, q]`` is what it holds from proposer ``q`` (-inf before ``q`` offered),
-    carried over and updated. Fills ``packages[c, j]`` and ``replies[c, j, a]`` per round and
-    slot; returns the (column, slot) of the offer everyone signs, or (-1, -1)."""
+    round ``c``; per actor (a tuple each, so that nothing is copied) its ``_Side``'s
+    ``ranking.neg_sorted``, ``pick``, ``utilities`` and ``allowed``. ``latest[a, q]`` is what
+    ``a`` holds from proposer ``q`` (-inf before ``q`` offered), carried over and updated.
+    Fills ``packages[c, j]`` and ``replies[c, j, a]`` per round and slot; returns the
+    (column, slot) of the offer everyone signs, or (-1, -1)."""
     actors = len(floors)
     accepts = np.empty(actors, dtype=np.bool_)
     for column in range(targets.shape[1]):
@@ -143,20 +142,20 @@ def turns(
                 if best_deals[p] >= 0 and best_deal_worths[p] >= level:  # ``Strategy.offer``
                     package = best_deals[p]
                 else:  # ``Negotiator.offer_at``: bisect_right for -level
-                    low, high = starts[p], starts[p + 1]
+                    searched = neg_sorted[p]
+                    low, high = 0, len(searched)
                     while low < high:
                         middle = (low + high) // 2
-                        if -level < neg_sorted[middle]:
+                        if -level < searched[middle]:
                             high = middle
                         else:
                             low = middle + 1
-                    package = picks[p + low]  # its picks start at starts[p] + p
+                    package = picks[p][low]
             packages[column, j] = package
             for a in range(actors):  # ``Negotiator.accepts``
+                worth = utilities[a][package]
                 accepts[a] = (
-                    allowed[a, package]
-                    and utilities[a, package] >= targets[a, column]
-                    and utilities[a, package] >= floors[a]
+                    allowed[a][package] and worth >= targets[a, column] and worth >= floors[a]
                 )
             noes = 0
             for a in range(actors):  # ``Negotiator.reply``: yes if all its partners accept too
@@ -166,11 +165,11 @@ def turns(
                         yes = yes and accepts[b]
                 replies[column, j, a] = yes
                 noes += a != p and not yes
-            signed = utilities[p, package] >= floors[p]  # ``Negotiator.would_sign``
+            signed = utilities[p][package] >= floors[p]  # ``Negotiator.would_sign``
             for a in range(actors):  # ``Negotiator.receive``
                 if a != p:
                     takeable = signed and (noes == 0 or (noes == 1 and not replies[column, j, a]))
-                    worth = utilities[a, package] if allowed[a, package] else 0.0
+                    worth = utilities[a][package] if allowed[a][package] else 0.0
                     latest[a, p] = worth if takeable else 0.0
             if signed and noes == 0:
                 return column, j
