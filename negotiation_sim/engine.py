@@ -15,7 +15,9 @@ others would sign). While it holds none better than its target, its offer depend
 round alone, so a block of rounds' offers, replies and signatures is worked out at once.
 From those follows what each actor holds in hand at each turn; the first turn whose
 proposer holds an offer above its target is played alone, and the block reread from it.
-The run ends at the first offer everyone signs, or at the deadline.
+The run ends at the first offer everyone signs, or at the deadline. With numba (the
+``fast`` extra; see ``kernels``), the same turns are played one after another by the
+compiled ``kernels.turns`` instead, from the same per-actor arrays and targets.
 """
 
 from __future__ import annotations
@@ -203,7 +205,7 @@ def _sides(scenario: Scenario, rng: np.random.Generator) -> list[_Side]:
                 spec.name,
                 strategies[i],
                 utilities[spec.name],
-                allowed[spec.name],
+                rankings[i].allowed,  # its side's red lines: what ``accepts`` and ``receive`` read
                 rankings[i],
                 floors[i],
                 rankings[i].best(spec.opening),

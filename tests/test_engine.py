@@ -165,6 +165,37 @@ def test_offers_held_in_hand_are_played_alike(monkeypatch):
     assert ignored != [simulate(s, seed) for s, seed in runs]
 
 
+def test_a_partners_opening_across_its_own_red_line_is_held_as_the_model_holds_it():
+    """What an actor holds from an offer is nothing if the offer crosses its side's red lines
+    (``Negotiator.receive`` reads the ranking's mask, its partners' lines too), even where
+    its own allow it: a coalition partner's opening may cross the partner's own lines.
+    (The engine once read the actor's own lines here and played some of these otherwise.)"""
+    space = make_space([3, 3])
+    rng = np.random.default_rng(0)
+
+    def preferences(lines: tuple[RedLine, ...] = ()) -> Preferences:
+        values = tuple(rng.integers(0, 5, 3) / 4 for _ in range(2))
+        return Preferences(normalised([1.0, 1.0]), values, lines, reservation=0.1)
+
+    for seed in range(300):
+        line = RedLine(((0, frozenset({int(rng.integers(1, 3))})),))
+        actors = (
+            ActorSpec("A", "Negotiator", preferences(), StrategySpec("linear"), coalition="w"),
+            ActorSpec(
+                "B",
+                "Negotiator",
+                preferences((line,)),
+                StrategySpec("linear"),
+                opening=int(rng.integers(0, 9)),
+                coalition="w",
+            ),
+            ActorSpec("C", "Negotiator", preferences(), StrategySpec("conceder")),
+        )
+        deadline = int(rng.integers(1, 4))
+        scenario = Scenario("opening", space, actors, Protocol(("B", "A", "C"), deadline))
+        assert_plays_alike(scenario, seed)
+
+
 def test_a_long_deadline_is_played_in_blocks(monkeypatch):
     """Past the first block of rounds, what actors hold in hand carries over to the next."""
     monkeypatch.setattr(engine, "FIRST_BLOCK", 3)
