@@ -35,7 +35,8 @@ COMPILED = njit is not None and os.environ.get(DISABLE, "0") in ("", "0")
 def _kernel(function: Callable[..., Any]) -> Callable[..., Any]:
     """``function`` compiled lazily by numba, with an on-disk cache where one is writable
     (numba finds none in a read-only installation without a writable home: then it is
-    compiled in each process); the plain function without numba, which is never called."""
+    compiled in each process); without numba the plain function (``COMPILED`` is then False:
+    only a test that switches it on runs it, as plain Python)."""
     if njit is None:
         return function
     try:

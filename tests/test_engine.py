@@ -132,6 +132,7 @@ def assert_plays_alike(scenario: Scenario, seed: int) -> None:
             assert Run(scenario, seed).play(transcript) == expected, compiled
             assert rounds_of(transcript) == rounds_of(model.transcript), compiled
             assert simulate(scenario, seed) == expected, compiled
+        patch.setattr(kernels, "COMPILED", True)  # the agent model's concession tables too
         again = NegotiationModel(scenario, rng=seed, collect=False)
         assert again.run() == expected
         assert rounds_of(again.transcript) == rounds_of(model.transcript)
