@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, cast
 import mesa
 import numpy as np
 
+from negotiation_sim import kernels
 from negotiation_sim.beliefs import (
     TREMBLE,
     Move,
@@ -110,20 +111,31 @@ def rank(
 
 
 def concession_table(
-    order: np.ndarray, believed: Sequence[tuple[np.ndarray, np.ndarray]], floors: Sequence[float]
+    order: np.ndarray, utilities: np.ndarray, allowed: np.ndarray, floors: Sequence[float]
 ) -> tuple[np.ndarray, int | None]:
     """An actor's concession table and best deal (see ``Negotiator``), from its estimate of
-    each other party's utilities and allowed packages along its ``order`` and its belief of
-    their ``floors``: for each count of its best packages, the one among them whose
-    worst-off other party gains most over its floor; and the first package of ``order``
-    every other party accepts (None if there is none)."""
+    each other party's utilities and allowed packages along its ``order`` (a row per party)
+    and its belief of their ``floors``: for each count of its best packages, the one among
+    them whose worst-off other party gains most over its floor; and the first package of
+    ``order`` every other party accepts (None if there is none). ``kernels.concession_table``
+    if ``kernels.COMPILED``."""
+    if kernels.COMPILED:
+        table, first = kernels.concession_table(
+            order, utilities, allowed, np.asarray(floors, dtype=float)
+        )
+        return table, None if first < 0 else int(order[first])
     acceptable = np.ones(len(order), dtype=bool)
     gains = np.full(len(order), np.inf)
-    for (utilities, allowed), floor in zip(believed, floors, strict=True):
-        acceptable &= allowed & (utilities >= floor)
-        np.minimum(gains, utilities - floor, out=gains)
+    for believed, allows, floor in zip(utilities, allowed, floors, strict=True):
+        acceptable &= allows & (believed >= floor)
+        np.minimum(gains, believed - floor, out=gains)
     first = int(np.argmax(acceptable))
     return _running_argmax(order, gains), int(order[first]) if acceptable[first] else None
+
+
+def rows(arrays: Sequence[np.ndarray], width: int, dtype: type) -> np.ndarray:
+    """``arrays`` of length ``width`` as the rows of one array (none: zero rows)."""
+    return np.reshape(np.array(arrays, dtype=dtype), (len(arrays), width))
 
 
 def believed_utilities(
@@ -293,8 +305,13 @@ class Negotiator(mesa.Agent):
             return  # the news changed nothing it believes of the others
         self._floors = floors
         self.believed_floors = {o.name: f for o, f in zip(self.others, floors, strict=True)}
+        believed = [self._believed_in_order[o.name] for o in self.others]
+        size = len(self._order)
         self._pick_for_count, self.best_deal = concession_table(
-            self._order, [self._believed_in_order[o.name] for o in self.others], floors
+            self._order,
+            rows([utilities for utilities, _ in believed], size, float),
+            rows([allowed for _, allowed in believed], size, bool),
+            floors,
         )
         self.best_deal_worth = -math.inf if self.best_deal is None else self._u[self.best_deal]
 

@@ -15,7 +15,9 @@ others would sign). While it holds none better than its target, its offer depend
 round alone, so a block of rounds' offers, replies and signatures is worked out at once.
 From those follows what each actor holds in hand at each turn; the first turn whose
 proposer holds an offer above its target is played alone, and the block reread from it.
-The run ends at the first offer everyone signs, or at the deadline.
+The run ends at the first offer everyone signs, or at the deadline. With numba (the
+``fast`` extra; see ``kernels``), the same turns are played one after another by the
+compiled ``kernels.turns`` instead, from the same per-actor arrays and targets.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
+from negotiation_sim import kernels
 from negotiation_sim.actors import (
     ACTOR_CLASSES,
     NATO,
@@ -37,6 +40,7 @@ from negotiation_sim.actors import (
     believed_utilities,
     concession_table,
     rank,
+    rows,
     settlement_floor,
 )
 from negotiation_sim.beliefs import draw_types, estimate
@@ -61,6 +65,8 @@ PLAIN_ACTORS = (Negotiator, UnitedStates, NATO)
 TARGET_ONLY = (TimeDependent, Boulware, Linear, Conceder, Hardliner)
 """Strategies whose target reads only the actor's floor, its best and the time, and which
 offer and accept by ``Strategy``'s own rules (exactly these classes)."""
+_NO_DRAWS = np.random.default_rng(0)
+"""The generator of runs that draw nothing (making one per run costs a tenth of a run)."""
 FIRST_BLOCK = 256
 """Rounds worked out at once at first (doubling after): a long deadline is not paid for
 when the talks end early."""
@@ -165,18 +171,23 @@ def _sides(scenario: Scenario, rng: np.random.Generator) -> list[_Side]:
                 if k not in partners[i]
             }
         )
-        believed.append(
-            [
-                (
-                    believed_utilities(
-                        belief, specs[k].preferences, utilities[specs[k].name], space
-                    )[ranking.order],
-                    believed_allowed(belief, specs[k].preferences, allowed[specs[k].name], space)[
-                        ranking.order
+        others = [(belief, specs[k]) for k, belief in beliefs.items()]
+        believed.append(  # per other actor, along its order: its utilities and allowed, believed
+            (
+                rows(
+                    [
+                        believed_utilities(b, o.preferences, utilities[o.name], space)
+                        for b, o in others
                     ],
-                )
-                for k, belief in beliefs.items()
-            ]
+                    len(space),
+                    float,
+                ).take(ranking.order, axis=1),
+                rows(
+                    [believed_allowed(b, o.preferences, allowed[o.name], space) for b, o in others],
+                    len(space),
+                    bool,
+                ).take(ranking.order, axis=1),
+            )
         )
         reservation = spec.preferences.reservation  # a plain actor's alternative to a deal
         floors.append(settlement_floor(reservation, 0.0, ranking.lowest))
@@ -187,14 +198,14 @@ def _sides(scenario: Scenario, rng: np.random.Generator) -> list[_Side]:
             for k in everyone
             if k != i
         ]
-        table, best_deal = concession_table(rankings[i].order, believed[i], believed_floors)
+        table, best_deal = concession_table(rankings[i].order, *believed[i], believed_floors)
         pick = np.concatenate((table[:1], table))  # ``offer_at``: its best if none reaches it
         sides.append(
             _Side(
                 spec.name,
                 strategies[i],
                 utilities[spec.name],
-                allowed[spec.name],
+                rankings[i].allowed,  # its side's red lines: what ``accepts`` and ``receive`` read
                 rankings[i],
                 floors[i],
                 rankings[i].best(spec.opening),
@@ -218,60 +229,135 @@ class Run:
         if why is not None:
             raise ValueError(f"the engine cannot play {scenario.name!r}: {why}")
         self.scenario = scenario
-        self.sides = _sides(scenario, np.random.default_rng(seed))  # Mesa's model.rng, int seed
+        # Mesa's model.rng for an int seed; exact beliefs draw nothing (``estimate``,
+        # ``draw_types``), so any generator will do and making one is spared
+        rng = _NO_DRAWS if scenario.beliefs.exact else np.random.default_rng(seed)
+        self.sides = _sides(scenario, rng)
         index = {side.name: i for i, side in enumerate(self.sides)}
-        self.slots = slots = [index[name] for name in scenario.protocol.order]
-        # per slot, the turns its proposer holds offers from: per other proposer, its latest
-        # slot before in the round (shift 0), else its last slot of the round before (shift -1)
-        self.sources = [
-            [
-                max(
-                    ((k, 0) for k in range(len(slots)) if slots[k] == q and k < j),
-                    default=(max(k for k in range(len(slots)) if slots[k] == q), -1),
-                )
-                for q in dict.fromkeys(slots)
-                if q != p
-            ]
-            for j, p in enumerate(slots)
-        ]
+        self.slots = [index[name] for name in scenario.protocol.order]
 
     def play(self, transcript: list[RoundRecord] | None = None) -> RunResult:
         """Its result, as ``NegotiationModel.run`` gives it; its rounds, as the model's
-        ``transcript`` holds them, are appended to ``transcript`` if given."""
-        scenario, sides, deadline = self.scenario, self.sides, self.deadline
+        ``transcript`` holds them, are appended to ``transcript`` if given. Played turn by
+        turn by ``kernels.turns`` if ``kernels.COMPILED``, else by blocks of rounds
+        (``_Block``): the same rounds either way."""
+        if kernels.COMPILED:
+            return self._play_turns(transcript)
+        sides, deadline = self.sides, self.deadline
         carry = np.full((len(sides), len(self.slots)), -math.inf)  # nothing in hand in round 1
+        sources = _sources(self.slots)
         start, size = 1, FIRST_BLOCK
         while True:
             rounds = range(start, min(start + size, deadline + 1))
-            block = _Block(sides, self.slots, self.sources, rounds, deadline, carry)
+            block = _Block(sides, self.slots, sources, rounds, deadline, carry)
             end = block.play()
             if transcript is not None:
-                block.record(transcript, scenario, end)
+                self._record(transcript, rounds, block.packages, block.replies, end)
             if end is not None:
-                round_, slot = end
-                package = int(block.packages[slot, round_ - start])
-                return RunResult(
-                    outcome=classify(scenario.space, package),
-                    round=round_,
-                    agreement=scenario.space.terms(package),
-                    package=package,
-                    utilities={s.name: float(s.utilities[package]) for s in sides},
-                )
+                return self._result(end[0], int(block.packages[end[1], end[0] - start]))
             if rounds.stop > deadline:
-                return RunResult(
-                    outcome="stalemate",
-                    round=deadline,
-                    agreement=None,
-                    package=None,
-                    utilities={a.name: a.preferences.reservation for a in scenario.actors},
-                )
+                return self._result(deadline, None)
             carry = block.latest[:, :, -1]
             start, size = rounds.stop, size * 2
 
+    def _play_turns(self, transcript: list[RoundRecord] | None) -> RunResult:
+        """``play`` by ``kernels.turns``, over the same blocks of rounds (their targets are
+        asked for as the talks go on)."""
+        sides, deadline, width = self.sides, self.deadline, len(self.slots)
+        fixed = (
+            np.array([-1 if s.opening is None else s.opening for s in sides]),
+            np.array([-1 if s.best_deal is None else s.best_deal for s in sides]),
+            np.array([s.best_deal_worth for s in sides]),
+            tuple(s.ranking.neg_sorted for s in sides),
+            tuple(s.pick for s in sides),
+            tuple(s.utilities for s in sides),
+            tuple(s.allowed for s in sides),
+            np.array([s.floor for s in sides]),
+            np.array([[k in s.partners for k in range(len(sides))] for s in sides]),
+        )
+        slots = np.array(self.slots)
+        latest = np.full((len(sides), len(sides)), -math.inf)  # nothing offered yet
+        start, size = 1, FIRST_BLOCK
+        while True:
+            rounds = range(start, min(start + size, deadline + 1))
+            times = [r / deadline for r in rounds]
+            targets = np.stack([_targets(s, times) for s in sides])
+            packages = np.empty((len(rounds), width), dtype=np.intp)
+            replies = np.empty((len(rounds), width, len(sides)), dtype=bool)
+            column, slot = kernels.turns(start, targets, slots, *fixed, latest, packages, replies)
+            end = None if column < 0 else (rounds[column], slot)
+            if transcript is not None:
+                self._record(transcript, rounds, packages.T, replies.transpose(2, 1, 0), end)
+            if end is not None:
+                return self._result(end[0], int(packages[column, slot]))
+            if rounds.stop > deadline:
+                return self._result(deadline, None)
+            start, size = rounds.stop, size * 2
 
-def _targets(side: _Side, times: list[float]) -> list[float]:
+    def _result(self, round_: int, package: int | None) -> RunResult:
+        """How the run ended: agreed on ``package`` in ``round_``, else (None) in stalemate."""
+        scenario = self.scenario
+        if package is None:
+            return RunResult(
+                outcome="stalemate",
+                round=round_,
+                agreement=None,
+                package=None,
+                utilities={a.name: a.preferences.reservation for a in scenario.actors},
+            )
+        return RunResult(
+            outcome=classify(scenario.space, package),
+            round=round_,
+            agreement=scenario.space.terms(package),
+            package=package,
+            utilities={s.name: float(s.utilities[package]) for s in self.sides},
+        )
+
+    def _record(
+        self,
+        transcript: list[RoundRecord],
+        rounds: range,
+        packages: np.ndarray,
+        replies: np.ndarray,
+        end: tuple[int, int] | None,
+    ) -> None:
+        """The ``rounds`` as ``NegotiationModel.transcript`` holds them, up to ``end``: per
+        slot and round the offer ``packages[j, c]``, and each actor's reply ``replies[a, j, c]``."""
+        names = [s.name for s in self.sides]
+        for column, round_ in enumerate(rounds):
+            record = RoundRecord(round_)
+            transcript.append(record)
+            for j, p in enumerate(self.slots):
+                answers = {
+                    names[a]: bool(replies[a, j, column]) for a in range(len(names)) if a != p
+                }
+                record.offers.append(
+                    Offer(names[p], int(packages[j, column]), answers, self.scenario)
+                )
+                if (round_, j) == end:
+                    return
+
+
+def _sources(slots: list[int]) -> list[list[tuple[int, int]]]:
+    """Per slot, the turns its proposer holds offers from: per other proposer, its latest slot
+    before in the round (shift 0), else its last slot of the round before (shift -1)."""
+    return [
+        [
+            max(
+                ((k, 0) for k in range(len(slots)) if slots[k] == q and k < j),
+                default=(max(k for k in range(len(slots)) if slots[k] == q), -1),
+            )
+            for q in dict.fromkeys(slots)
+            if q != p
+        ]
+        for j, p in enumerate(slots)
+    ]
+
+
+def _targets(side: _Side, times: list[float]) -> np.ndarray:
     """Its target at each of ``times`` (``NegotiationModel.step``: t = round / deadline)."""
-    return list(map(side.strategy.target, repeat(cast("NegotiatorState", side)), times))
+    state = cast("NegotiatorState", side)
+    return np.fromiter(map(side.strategy.target, repeat(state), times), float, len(times))
 
 
 class _Block:
@@ -291,7 +377,7 @@ class _Block:
         self.carry = carry  # per actor and slot, what it holds from the slot's last turn before
         self.columns = np.arange(rounds.start, rounds.stop)
         times = [r / deadline for r in rounds]
-        self.targets = np.array([_targets(s, times) for s in sides])
+        self.targets = np.stack([_targets(s, times) for s in sides])
         self.floors = np.array([s.floor for s in sides])
         self.own = np.asarray(slots), np.arange(len(slots))  # the proposer's rows
         self.levels = np.maximum(self.targets[slots], 0.0)  # with nothing in hand (in_hand 0)
@@ -389,21 +475,3 @@ class _Block:
                 table[:, j, column] = answer[:, 0, 0]
             self._holdings()
             self.fixed = first_fresh
-
-    def record(
-        self, transcript: list[RoundRecord], scenario: Scenario, end: tuple[int, int] | None
-    ) -> None:
-        """Its rounds as ``NegotiationModel.transcript`` holds them, up to ``end``."""
-        names = [s.name for s in self.sides]
-        for column, round_ in enumerate(self.rounds):
-            record = RoundRecord(round_)
-            transcript.append(record)
-            for j, p in enumerate(self.slots):
-                replies = {
-                    names[a]: bool(self.replies[a, j, column]) for a in range(len(names)) if a != p
-                }
-                record.offers.append(
-                    Offer(names[p], int(self.packages[j, column]), replies, scenario)
-                )
-                if (round_, j) == end:
-                    return

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import accumulate
 
 import numpy as np
 from numpy.typing import ArrayLike
 
+from negotiation_sim import kernels
 from negotiation_sim.issues import OutcomeSpace
 
 
@@ -69,9 +71,17 @@ class Preferences:
     def utilities(self, packages: np.ndarray) -> np.ndarray:
         """Utility of every package row at once: one gather per issue from its weighted
         option values (``take`` from ``weight * values`` gives each ``weight * value`` as
-        multiplying after the gather would, at a fraction of the cost on large spaces)."""
+        multiplying after the gather would, at a fraction of the cost on large spaces);
+        ``kernels.utilities`` if ``kernels.COMPILED``."""
+        values = self.values
+        if kernels.COMPILED and all(table.dtype == np.float64 for table in values):
+            # (the products of float32 values are rounded to float32 by numpy: left to it)
+            offsets = list(accumulate((len(table) for table in values[:-1]), initial=0))
+            return kernels.utilities(
+                packages, self.weights, np.concatenate(values), np.array(offsets)
+            )
         total = np.zeros(len(packages))
-        for i, (weight, table) in enumerate(zip(self.weights.tolist(), self.values, strict=True)):
+        for i, (weight, table) in enumerate(zip(self.weights.tolist(), values, strict=True)):
             total += (weight * table).take(packages[:, i])  # the method: no dispatch per issue
         return total
 

@@ -29,6 +29,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "identity_cache",
             "limits",
             "registry",
+            "kernels",  # the optional compiled loops, below the code whose rules they mirror
             "display",
             "issues",
             "preferences",

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from negotiation_sim import engine
+from negotiation_sim import engine, kernels
 from negotiation_sim.actors import ACTOR_CLASSES, Negotiator
 from negotiation_sim.beliefs import BeliefNoise
 from negotiation_sim.engine import Run, simulate, unsupported
@@ -111,19 +111,31 @@ def rounds_of(transcript: list[RoundRecord]) -> list[tuple]:
 
 
 def assert_plays_alike(scenario: Scenario, seed: int) -> None:
-    """The engine's transcript and result are the agent model's (or both refuse the run)."""
+    """The engine's transcript and result are the agent model's (or both refuse the run),
+    played by the numba kernels and by the numpy code (``kernels.COMPILED``), the agent model
+    by numpy alone and by its compiled concession tables."""
     assert unsupported(scenario) is None
-    try:
-        model = NegotiationModel(scenario, rng=seed, collect=False)
-        expected = model.run()
-    except (IndexError, ValueError) as error:  # e.g. red lines that leave a side nothing
-        with pytest.raises(type(error)):
-            Run(scenario, seed).play()
-        return
-    transcript: list[RoundRecord] = []
-    assert Run(scenario, seed).play(transcript) == expected
-    assert rounds_of(transcript) == rounds_of(model.transcript)
-    assert simulate(scenario, seed) == expected
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(kernels, "COMPILED", False)
+        try:
+            model = NegotiationModel(scenario, rng=seed, collect=False)
+            expected = model.run()
+        except (IndexError, ValueError) as error:  # e.g. red lines that leave a side nothing
+            for compiled in (False, True):
+                patch.setattr(kernels, "COMPILED", compiled)
+                with pytest.raises(type(error)):
+                    Run(scenario, seed).play()
+            return
+        for compiled in (False, True):
+            patch.setattr(kernels, "COMPILED", compiled)
+            transcript: list[RoundRecord] = []
+            assert Run(scenario, seed).play(transcript) == expected, compiled
+            assert rounds_of(transcript) == rounds_of(model.transcript), compiled
+            assert simulate(scenario, seed) == expected, compiled
+        patch.setattr(kernels, "COMPILED", True)  # the agent model's concession tables too
+        again = NegotiationModel(scenario, rng=seed, collect=False)
+        assert again.run() == expected
+        assert rounds_of(again.transcript) == rounds_of(model.transcript)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -152,6 +164,37 @@ def test_offers_held_in_hand_are_played_alike(monkeypatch):
     monkeypatch.setattr(Negotiator, "in_hand", property(lambda me: 0.0))
     ignored = [NegotiationModel(s, rng=seed, collect=False).run() for s, seed in runs]
     assert ignored != [simulate(s, seed) for s, seed in runs]
+
+
+def test_a_partners_opening_across_its_own_red_line_is_held_as_the_model_holds_it():
+    """What an actor holds from an offer is nothing if the offer crosses its side's red lines
+    (``Negotiator.receive`` reads the ranking's mask, its partners' lines too), even where
+    its own allow it: a coalition partner's opening may cross the partner's own lines.
+    (The engine once read the actor's own lines here and played some of these otherwise.)"""
+    space = make_space([3, 3])
+    rng = np.random.default_rng(0)
+
+    def preferences(lines: tuple[RedLine, ...] = ()) -> Preferences:
+        values = tuple(rng.integers(0, 5, 3) / 4 for _ in range(2))
+        return Preferences(normalised([1.0, 1.0]), values, lines, reservation=0.1)
+
+    for seed in range(300):
+        line = RedLine(((0, frozenset({int(rng.integers(1, 3))})),))
+        actors = (
+            ActorSpec("A", "Negotiator", preferences(), StrategySpec("linear"), coalition="w"),
+            ActorSpec(
+                "B",
+                "Negotiator",
+                preferences((line,)),
+                StrategySpec("linear"),
+                opening=int(rng.integers(0, 9)),
+                coalition="w",
+            ),
+            ActorSpec("C", "Negotiator", preferences(), StrategySpec("conceder")),
+        )
+        deadline = int(rng.integers(1, 4))
+        scenario = Scenario("opening", space, actors, Protocol(("B", "A", "C"), deadline))
+        assert_plays_alike(scenario, seed)
 
 
 def test_a_long_deadline_is_played_in_blocks(monkeypatch):

@@ -1,11 +1,16 @@
-"""The array kernels of a run's set-up give exactly what the plain formulas give."""
+"""The array kernels of a run's set-up give exactly what the plain formulas give, and the
+numba kernels (``negotiation_sim.kernels``) exactly what the numpy code they mirror gives."""
+
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from negotiation_sim import actors
+from negotiation_sim import actors, kernels
 from negotiation_sim.issues import Issue, Option, OutcomeSpace
 from negotiation_sim.preferences import Preferences, normalised
 
@@ -31,9 +36,14 @@ def test_best_first_is_a_stable_sort_from_the_highest(stable_below, values):
         assert np.array_equal(actors.best_first(values), expected)
 
 
+@pytest.mark.parametrize("compiled", [False, True])
 @settings(max_examples=50, deadline=None)
-@given(seed=st.integers(0, 2**32 - 1), sizes=st.lists(st.integers(1, 7), min_size=1, max_size=5))
-def test_utilities_are_the_weighted_sum_bit_for_bit(seed, sizes):
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    sizes=st.lists(st.integers(1, 7), min_size=1, max_size=5),
+    dtype=st.sampled_from([np.float64, np.float32]),
+)
+def test_utilities_are_the_weighted_sum_bit_for_bit(compiled, seed, sizes, dtype):
     rng = np.random.default_rng(seed)
     space = OutcomeSpace(
         tuple(
@@ -41,9 +51,81 @@ def test_utilities_are_the_weighted_sum_bit_for_bit(seed, sizes):
             for k, n in enumerate(sizes)
         )
     )
-    values = tuple(np.round(rng.random(n), int(rng.integers(1, 4))) for n in sizes)
+    values = tuple(np.round(rng.random(n), int(rng.integers(1, 4))).astype(dtype) for n in sizes)
     preferences = Preferences(normalised(rng.random(len(sizes))), values)
     expected = np.zeros(len(space))
-    for i, (weight, table) in enumerate(zip(preferences.weights, values, strict=True)):
+    for i, (weight, table) in enumerate(zip(preferences.weights.tolist(), values, strict=True)):
         expected += weight * table[space.packages[:, i]]
-    assert preferences.utilities(space.packages).tobytes() == expected.tobytes()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(kernels, "COMPILED", compiled)
+        assert preferences.utilities(space.packages).tobytes() == expected.tobytes()
+
+
+@st.composite
+def believed_rows(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray, list[float]]:
+    """An order of packages and, per other party, believed utilities and allowed packages
+    along it and a floor: values on a coarse grid (many ties, floors among them), some NaN
+    or infinite."""
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    size, others = draw(st.integers(0, 400)), draw(st.integers(0, 4))
+    grid = np.array([0.0, -0.0, 0.25, 0.5, 0.75, 1.0, np.inf, -np.inf, np.nan])
+    weights = np.array([1, 1, 4, 4, 4, 4, 1, 1, draw(st.sampled_from([0, 1]))], dtype=float)
+    pick = rng.choice(len(grid), size=(others, size), p=weights / weights.sum())
+    utilities = grid[pick]
+    allowed = rng.random((others, size)) < draw(st.sampled_from([0.3, 0.9, 1.0]))
+    floors = [float(rng.choice(grid[:6])) for _ in range(others)]
+    order = rng.permutation(size + 5)[:size]
+    return order, utilities, allowed, floors
+
+
+@settings(max_examples=300, deadline=None)
+@given(case=believed_rows())
+def test_the_compiled_concession_table_is_numpys(case):
+    order, utilities, allowed, floors = case
+    results = []
+    with pytest.MonkeyPatch.context() as patch:
+        for compiled in (False, True):
+            patch.setattr(kernels, "COMPILED", compiled)
+            try:
+                results.append(actors.concession_table(order, utilities, allowed, floors))
+            except ValueError as error:  # no packages at all: argmax of nothing
+                results.append(type(error))
+    (numpy, compiled) = results
+    if numpy is ValueError:
+        assert compiled is ValueError and len(order) == 0
+        return
+    assert numpy[0].dtype == compiled[0].dtype
+    assert np.array_equal(numpy[0], compiled[0]) and numpy[1] == compiled[1]
+
+
+def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-W", "error", "-c", code],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def test_the_environment_variable_turns_the_kernels_off():
+    code = "from negotiation_sim import kernels; print(kernels.COMPILED)"
+    assert run_python(code, NEGOTIATION_SIM_NO_NUMBA="1").stdout.strip() == "False"
+    expected = str(kernels.njit is not None)
+    assert run_python(code, NEGOTIATION_SIM_NO_NUMBA="0").stdout.strip() == expected
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(kernels.njit is None, reason="numba is not installed")
+def test_kernels_work_without_a_writable_cache_and_without_warnings():
+    """As in a read-only installation: numba finds nowhere to cache (here: only a locator
+    that finds nothing), so the kernels are compiled in the process, silently."""
+    code = (
+        "from negotiation_sim import kernels, simulate\n"
+        "from tests.test_engine import textbook_like\n"
+        "assert kernels.COMPILED\n"
+        "print(simulate(textbook_like(), 3).round)\n"
+    )
+    done = run_python(code, NUMBA_CACHE_LOCATOR_CLASSES="IPythonCacheLocator")
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    assert int(done.stdout) >= 1

@@ -1,0 +1,177 @@
+"""Optional compiled kernels (numba, the ``fast`` extra) for the hot loops of a run.
+
+Each kernel mirrors exactly one numpy function or method sequence of the package, named in
+its docstring, and gives the same result bit for bit (``tests/test_kernels.py`` and
+``tests/test_engine.py`` compare them on random inputs); the numpy code stays the fallback.
+They are used when numba can be imported, unless the environment variable
+``NEGOTIATION_SIM_NO_NUMBA`` is set to a value other than ``0`` (then ``COMPILED`` is False).
+
+Kernels are compiled on first use and cached next to this file or in the user's cache
+directory; where neither is writable (a read-only installation), they are compiled once per
+process instead.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+try:
+    from numba import njit as _njit
+
+    njit: Callable[..., Any] | None = _njit
+except ImportError:  # the ``fast`` extra is not installed: the numpy code runs
+    njit = None
+
+DISABLE = "NEGOTIATION_SIM_NO_NUMBA"
+"""Set it (to anything but ``0``) to run the numpy code even where numba is installed."""
+COMPILED = njit is not None and os.environ.get(DISABLE, "0") in ("", "0")
+"""Whether the kernels are used (read at each call, so a test may switch it)."""
+
+
+def _kernel(function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function`` compiled lazily by numba, with an on-disk cache where one is writable
+    (numba finds none in a read-only installation without a writable home: then it is
+    compiled in each process); without numba the plain function (``COMPILED`` is then False:
+    only a test that switches it on runs it, as plain Python)."""
+    if njit is None:
+        return function
+    try:
+        return njit(cache=True)(function)
+    except RuntimeError:  # "cannot cache function ...: no locator available"
+        return njit(function)
+
+
+@_kernel
+def utilities(
+    packages: np.ndarray, weights: np.ndarray, values: np.ndarray, offsets: np.ndarray
+) -> np.ndarray:
+    """``Preferences.utilities`` for float64 option ``values`` (the issues' laid end to end,
+    issue ``i``'s from ``offsets[i]``): per package row, the sum over issues (in issue
+    order, from 0.0) of ``weights[i] * values[offsets[i] + packages[k, i]]``."""
+    rows, issues = packages.shape[0], len(offsets)
+    if len(weights) != issues:
+        raise ValueError("zip() arguments differ in length: weights and values")
+    if packages.shape[1] < issues:
+        raise IndexError("index out of bounds: fewer columns than issues")
+    total = np.zeros(rows)
+    for i in range(issues):
+        weight, offset = np.float64(weights[i]), offsets[i]
+        for k in range(rows):
+            total[k] += weight * values[offset + packages[k, i]]
+    return total
+
+
+@_kernel
+def concession_table(
+    order: np.ndarray, utilities: np.ndarray, allowed: np.ndarray, floors: np.ndarray
+) -> tuple[np.ndarray, int]:
+    """``actors.concession_table`` (with ``_running_argmax``), the others' believed
+    ``utilities`` and ``allowed`` as rows along ``order``: the table, and the place in
+    ``order`` of the best deal (-1 if there is none)."""
+    size = len(order)
+    if size == 0:
+        raise ValueError("attempt to get argmax of an empty sequence")
+    table = np.empty(size, dtype=order.dtype)
+    first = -1
+    best = -np.inf  # the running maximum of the gains (NaN once one is NaN, as numpy's)
+    record = 0
+    for k in range(size):
+        gain = np.inf
+        acceptable = True
+        for other in range(len(floors)):
+            worth = utilities[other, k]
+            acceptable = acceptable and allowed[other, k] and worth >= floors[other]
+            over = worth - floors[other]
+            if over < gain or np.isnan(over):  # np.minimum: NaN wins
+                gain = over
+        if acceptable and first < 0:
+            first = k
+        if gain > best:
+            record, best = k, gain
+        elif np.isnan(gain):
+            best = gain
+        table[k] = order[record]
+    return table, first
+
+
+@_kernel
+def turns(
+    first_round: int,
+    targets: np.ndarray,
+    slots: np.ndarray,
+    openings: np.ndarray,
+    best_deals: np.ndarray,
+    best_deal_worths: np.ndarray,
+    neg_sorted: tuple[np.ndarray, ...],
+    picks: tuple[np.ndarray, ...],
+    utilities: tuple[np.ndarray, ...],
+    allowed: tuple[np.ndarray, ...],
+    floors: np.ndarray,
+    partners: np.ndarray,
+    latest: np.ndarray,
+    packages: np.ndarray,
+    replies: np.ndarray,
+) -> tuple[int, int]:
+    """``NegotiationModel.step``'s turns (``_turn``) for plain actors with the rules of
+    ``Strategy``, one turn after another, as ``engine._Block`` works them out for a block of
+    rounds from ``first_round``: ``targets[a, c]`` is actor ``a``'s target in the block's
+    round ``c``; per actor (a tuple each, so that nothing is copied) its ``_Side``'s
+    ``ranking.neg_sorted``, ``pick``, ``utilities`` and ``allowed``. ``latest[a, q]`` is what
+    ``a`` holds from proposer ``q`` (-inf before ``q`` offered), carried over and updated.
+    Fills ``packages[c, j]`` and ``replies[c, j, a]`` per round and slot; returns the
+    (column, slot) of the offer everyone signs, or (-1, -1)."""
+    actors = len(floors)
+    accepts = np.empty(actors, dtype=np.bool_)
+    for column in range(targets.shape[1]):
+        round_ = first_round + column
+        for j in range(len(slots)):
+            p = slots[j]
+            target = targets[p, column]
+            if round_ == 1 and openings[p] >= 0:  # ``Negotiator.propose``
+                package = openings[p]
+            else:
+                in_hand = -np.inf  # ``Negotiator.in_hand``
+                for q in range(actors):
+                    in_hand = max(in_hand, latest[p, q])
+                if in_hand == -np.inf:
+                    in_hand = 0.0
+                level = in_hand if in_hand > target else target  # max(target, in_hand)
+                if best_deals[p] >= 0 and best_deal_worths[p] >= level:  # ``Strategy.offer``
+                    package = best_deals[p]
+                else:  # ``Negotiator.offer_at``: bisect_right for -level
+                    searched = neg_sorted[p]
+                    low, high = 0, len(searched)
+                    while low < high:
+                        middle = (low + high) // 2
+                        if -level < searched[middle]:
+                            high = middle
+                        else:
+                            low = middle + 1
+                    package = picks[p][low]
+            packages[column, j] = package
+            for a in range(actors):  # ``Negotiator.accepts``
+                worth = utilities[a][package]
+                accepts[a] = (
+                    allowed[a][package] and worth >= targets[a, column] and worth >= floors[a]
+                )
+            noes = 0
+            for a in range(actors):  # ``Negotiator.reply``: yes if all its partners accept too
+                yes = accepts[a] and a != p
+                for b in range(actors):
+                    if partners[a, b]:
+                        yes = yes and accepts[b]
+                replies[column, j, a] = yes
+                noes += a != p and not yes
+            signed = utilities[p][package] >= floors[p]  # ``Negotiator.would_sign``
+            for a in range(actors):  # ``Negotiator.receive``
+                if a != p:
+                    takeable = signed and (noes == 0 or (noes == 1 and not replies[column, j, a]))
+                    worth = utilities[a][package] if allowed[a][package] else 0.0
+                    latest[a, p] = worth if takeable else 0.0
+            if signed and noes == 0:
+                return column, j
+    return -1, -1
