@@ -3,7 +3,7 @@
 ``NegotiationModel`` plays each round as a Mesa step of agents' method calls; a batch of
 runs needs only how each one ends. For the scenarios it supports (``unsupported`` says
 which), a ``Run`` is set up with the functions ``Negotiator.prepare`` and ``reassess``
-use (``rank``, ``estimate``, ``settlement_floor``, ``draw_types``, ``concession_table``)
+use (``rank``, ``estimate``, ``settlement_floor``, ``concession_table``)
 and asks each actor's strategy for its target (``Strategy.target``); only the rounds of
 ``NegotiationModel.step`` and ``_turn`` are re-expressed. The seed gives the same draws, so
 the same result and the same transcript. ``simulate``, what ensembles call, uses it where
@@ -43,7 +43,7 @@ from negotiation_sim.actors import (
     rows,
     settlement_floor,
 )
-from negotiation_sim.beliefs import draw_types, estimate
+from negotiation_sim.beliefs import estimate
 from negotiation_sim.model import (
     NegotiationModel,
     Offer,
@@ -79,8 +79,8 @@ def simulate(
     collect=False, rounds=rounds).run()`` does: by a ``Run`` if the engine supports the
     scenario, else by the agent model."""
     deadline = run_length(scenario, rounds)
-    if unsupported(scenario, deadline) is None and _plain_seed(seed):
-        return Run(scenario, seed, rounds=rounds).play()
+    if _plain_seed(seed) and unsupported(scenario, deadline) is None:
+        return Run.checked(scenario, seed, deadline).play()
     return NegotiationModel(scenario, rng=seed, collect=False, rounds=rounds).run()
 
 
@@ -139,7 +139,7 @@ def _sides(scenario: Scenario, rng: np.random.Generator) -> list[_Side]:
     utilities, allowed = scenario.utilities, scenario.allowed
     everyone = range(len(specs))
     strategies = [STRATEGIES.get(a.strategy.name)(**a.strategy.params) for a in specs]  # __init__
-    partners, rankings, floors, believed, types = [], [], [], [], []
+    partners, rankings, floors, believed, their_floors = [], [], [], [], []
     for i, spec in enumerate(specs):  # ``Negotiator.prepare``
         coalition = spec.coalition  # ``Negotiator.is_partner``
         partners.append(
@@ -164,13 +164,10 @@ def _sides(scenario: Scenario, rng: np.random.Generator) -> list[_Side]:
             for k in everyone
             if k != i
         }
-        types.append(
-            {
-                k: draw_types(specs[k].preferences, belief, 0.0, noise, rng)
-                for k, belief in beliefs.items()
-                if k not in partners[i]
-            }
-        )
+        # its belief of each non-partner's floor: a point mass (the engine plays no learning
+        # beliefs), which ``draw_types`` makes without a draw, on the estimate's reservation
+        # value (no war option, no audience cost: ``Negotiator.believed_floor``)
+        their_floors.append({k: b.reservation for k, b in beliefs.items() if k not in partners[i]})
         others = [(belief, specs[k]) for k, belief in beliefs.items()]
         believed.append(  # per other actor, along its order: its utilities and allowed, believed
             (
@@ -194,9 +191,7 @@ def _sides(scenario: Scenario, rng: np.random.Generator) -> list[_Side]:
     sides = []
     for i, spec in enumerate(specs):  # ``Negotiator.reassess``
         believed_floors = [
-            floors[k] if k in partners[i] else types[i][k].floor(None, 0.0)
-            for k in everyone
-            if k != i
+            floors[k] if k in partners[i] else their_floors[i][k] for k in everyone if k != i
         ]
         table, best_deal = concession_table(rankings[i].order, *believed[i], believed_floors)
         pick = np.concatenate((table[:1], table))  # ``offer_at``: its best if none reaches it
@@ -224,13 +219,25 @@ class Run:
     rng=seed, rounds=rounds)`` sets it up; ``play`` plays it."""
 
     def __init__(self, scenario: Scenario, seed: int | None = None, *, rounds: int | None = None):
-        self.deadline = run_length(scenario, rounds)
-        why = unsupported(scenario, self.deadline)
+        deadline = run_length(scenario, rounds)
+        why = unsupported(scenario, deadline)
         if why is not None:
             raise ValueError(f"the engine cannot play {scenario.name!r}: {why}")
+        self._set_up(scenario, seed, deadline)
+
+    @classmethod
+    def checked(cls, scenario: Scenario, seed: int | None, deadline: int) -> Run:
+        """A run of a scenario ``unsupported`` has passed to ``deadline`` (``simulate``'s):
+        the checks are not made twice."""
+        run = cls.__new__(cls)
+        run._set_up(scenario, seed, deadline)
+        return run
+
+    def _set_up(self, scenario: Scenario, seed: int | None, deadline: int) -> None:
+        self.deadline = deadline
         self.scenario = scenario
-        # Mesa's model.rng for an int seed; exact beliefs draw nothing (``estimate``,
-        # ``draw_types``), so any generator will do and making one is spared
+        # Mesa's model.rng for an int seed; exact beliefs draw nothing (``estimate``), so
+        # any generator will do and making one is spared
         rng = _NO_DRAWS if scenario.beliefs.exact else np.random.default_rng(seed)
         self.sides = _sides(scenario, rng)
         index = {side.name: i for i, side in enumerate(self.sides)}
