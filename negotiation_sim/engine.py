@@ -62,7 +62,9 @@ if TYPE_CHECKING:
 
 PLAIN_ACTORS = (Negotiator, UnitedStates, NATO)
 """Actor classes that add nothing to ``Negotiator``'s rounds (exactly these: a subclass may)."""
-TARGET_ONLY = (TimeDependent, Boulware, Linear, Conceder, Hardliner)
+TIME_DEPENDENT = (TimeDependent, Boulware, Linear, Conceder)
+"""Faratin et al.'s tactics, which share ``TimeDependent.target``."""
+TARGET_ONLY = (*TIME_DEPENDENT, Hardliner)
 """Strategies whose target reads only the actor's floor, its best and the time, and which
 offer and accept by ``Strategy``'s own rules (exactly these classes)."""
 _NO_DRAWS = np.random.default_rng(0)
@@ -362,9 +364,14 @@ def _sources(slots: list[int]) -> list[list[tuple[int, int]]]:
 
 
 def _targets(side: _Side, times: list[float]) -> np.ndarray:
-    """Its target at each of ``times`` (``NegotiationModel.step``: t = round / deadline)."""
+    """Its target at each of ``times`` (``NegotiationModel.step``: t = round / deadline), by
+    ``kernels.time_dependent_targets`` for the time-dependent tactics if ``kernels.COMPILED``."""
+    strategy = side.strategy
+    if kernels.COMPILED and type(strategy) in TIME_DEPENDENT:
+        exponent = cast(TimeDependent, strategy).exponent
+        return kernels.time_dependent_targets(side.floor, side.best, exponent, np.array(times))
     state = cast("NegotiatorState", side)
-    return np.fromiter(map(side.strategy.target, repeat(state), times), float, len(times))
+    return np.fromiter(map(strategy.target, repeat(state), times), float, len(times))
 
 
 class _Block:

@@ -66,6 +66,19 @@ def utilities(
 
 
 @_kernel
+def time_dependent_targets(
+    floor: float, best: float, exponent: float, times: np.ndarray
+) -> np.ndarray:
+    """``TimeDependent.target`` at each of ``times``: ``floor + (best - floor) * (1 - t **
+    (1 / exponent))``, one scalar power at a time, as Python's ``**`` computes it (numpy's
+    vectorised power may differ from it in the last bit)."""
+    targets = np.empty(len(times))
+    for k in range(len(times)):
+        targets[k] = floor + (best - floor) * (1.0 - times[k] ** (1.0 / exponent))
+    return targets
+
+
+@_kernel
 def concession_table(
     order: np.ndarray, utilities: np.ndarray, allowed: np.ndarray, floors: np.ndarray
 ) -> tuple[np.ndarray, int]:

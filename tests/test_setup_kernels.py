@@ -4,6 +4,7 @@ numba kernels (``negotiation_sim.kernels``) exactly what the numpy code they mir
 import os
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from negotiation_sim import actors, kernels
 from negotiation_sim.issues import Issue, Option, OutcomeSpace
 from negotiation_sim.preferences import Preferences, normalised
+from negotiation_sim.strategies.time_dependent import TimeDependent
 
 
 @st.composite
@@ -96,6 +98,22 @@ def test_the_compiled_concession_table_is_numpys(case):
         return
     assert numpy[0].dtype == compiled[0].dtype
     assert np.array_equal(numpy[0], compiled[0]) and numpy[1] == compiled[1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    floor=st.floats(0.0, 1.0),
+    span=st.floats(0.0, 1.0),
+    exponent=st.floats(0.01, 20.0),
+    deadline=st.integers(1, 400),
+)
+def test_the_compiled_targets_are_the_time_dependent_tactics_own(floor, span, exponent, deadline):
+    """Each of ``deadline`` rounds' targets, as ``TimeDependent.target`` gives it in Python."""
+    me = SimpleNamespace(floor=floor, best=floor + span)
+    times = [r / deadline for r in range(1, deadline + 1)]
+    expected = [TimeDependent(exponent).target(me, t) for t in times]
+    compiled = kernels.time_dependent_targets(floor, floor + span, exponent, np.array(times))
+    assert compiled.tolist() == expected
 
 
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
