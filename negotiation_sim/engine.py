@@ -129,6 +129,7 @@ class _Side:
     opening: int | None
     partners: list[int]  # the actors whose answers it joins (``Negotiator.reply``)
     pick: np.ndarray  # its offer by the count of packages at its level or above: ``offer_at``
+    neg_sorted: np.ndarray  # minus its utility along its ranking, where ``offer_at`` bisects
     best_deal: int | None
     best_deal_worth: float
 
@@ -209,6 +210,7 @@ def _sides(scenario: Scenario, rng: np.random.Generator) -> list[_Side]:
                 spec.opening,
                 partners[i],
                 pick,
+                rankings[i].neg_sorted,
                 best_deal,
                 -math.inf if best_deal is None else float(utilities[spec.name][best_deal]),
             )
@@ -277,7 +279,7 @@ class Run:
             np.array([-1 if s.opening is None else s.opening for s in sides]),
             np.array([-1 if s.best_deal is None else s.best_deal for s in sides]),
             np.array([s.best_deal_worth for s in sides]),
-            tuple(s.ranking.neg_sorted for s in sides),
+            tuple(s.neg_sorted for s in sides),
             tuple(s.pick for s in sides),
             tuple(s.utilities for s in sides),
             tuple(s.allowed for s in sides),
@@ -408,7 +410,7 @@ class _Block:
         packages = np.empty(levels.shape, dtype=np.intp)
         for j, p in enumerate(slots):
             side, level = self.sides[p], levels[j]
-            chosen = side.pick[side.ranking.neg_sorted.searchsorted(-level, side="right")]
+            chosen = side.pick[side.neg_sorted.searchsorted(-level, side="right")]
             if side.best_deal is not None:
                 chosen = np.where(side.best_deal_worth >= level, side.best_deal, chosen)
             if side.opening is not None:
