@@ -13,36 +13,53 @@ process instead.
 
 from __future__ import annotations
 
+import functools
+import importlib.util
 import os
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-try:
-    from numba import njit as _njit
-
-    njit: Callable[..., Any] | None = _njit
-except ImportError:  # the ``fast`` extra is not installed: the numpy code runs
-    njit = None
-
+AVAILABLE = importlib.util.find_spec("numba") is not None
+"""Whether numba is installed (it is imported only when a kernel is first called)."""
 DISABLE = "NEGOTIATION_SIM_NO_NUMBA"
 """Set it (to anything but ``0``) to run the numpy code even where numba is installed."""
-COMPILED = njit is not None and os.environ.get(DISABLE, "0") in ("", "0")
+COMPILED = AVAILABLE and os.environ.get(DISABLE, "0") in ("", "0")
 """Whether the kernels are used (read at each call, so a test may switch it)."""
 
 
+class _Kernel:
+    """A function compiled by numba on its first call, with an on-disk cache where one is
+    writable (numba finds none in a read-only installation without a writable home: then it
+    is compiled in each process). numba is imported then, not with the package: loaded, it
+    holds about 100 MiB in each process, which a process that runs no kernel (the main
+    process of an ensemble, a run of the agent model without them) need not carry."""
+
+    def __init__(self, function: Callable[..., Any]) -> None:
+        self.function = function
+        self._compiled: Callable[..., Any] | None = None
+        functools.update_wrapper(self, function)
+
+    def __call__(self, *args: Any) -> Any:
+        compiled = self._compiled
+        if compiled is None:
+            from numba import njit  # here, not at the top: see the class docstring
+
+            try:
+                compiled = njit(cache=True)(self.function)
+            except RuntimeError:  # "cannot cache function ...: no locator available"
+                compiled = njit(self.function)
+            self._compiled = compiled
+            globals()[self.function.__name__] = compiled  # ``kernels.name`` finds it at once
+        return compiled(*args)
+
+
 def _kernel(function: Callable[..., Any]) -> Callable[..., Any]:
-    """``function`` compiled lazily by numba, with an on-disk cache where one is writable
-    (numba finds none in a read-only installation without a writable home: then it is
-    compiled in each process); without numba the plain function (``COMPILED`` is then False:
-    only a test that switches it on runs it, as plain Python)."""
-    if njit is None:
-        return function
-    try:
-        return njit(cache=True)(function)
-    except RuntimeError:  # "cannot cache function ...: no locator available"
-        return njit(function)
+    """``function`` as a kernel: compiled on first use if numba is installed, else the plain
+    function (``COMPILED`` is then False: only a test that switches it on runs it, as plain
+    Python)."""
+    return _Kernel(function) if AVAILABLE else function
 
 
 @_kernel

@@ -129,12 +129,12 @@ def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
 def test_the_environment_variable_turns_the_kernels_off():
     code = "from negotiation_sim import kernels; print(kernels.COMPILED)"
     assert run_python(code, NEGOTIATION_SIM_NO_NUMBA="1").stdout.strip() == "False"
-    expected = str(kernels.njit is not None)
+    expected = str(kernels.AVAILABLE)
     assert run_python(code, NEGOTIATION_SIM_NO_NUMBA="0").stdout.strip() == expected
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(kernels.njit is None, reason="numba is not installed")
+@pytest.mark.skipif(not kernels.AVAILABLE, reason="numba is not installed")
 def test_kernels_work_without_a_writable_cache_and_without_warnings():
     """As in a read-only installation: numba finds nowhere to cache (here: only a locator
     that finds nothing), so the kernels are compiled in the process, silently."""
