@@ -937,14 +937,15 @@ _OPTION_CODES = IdentityCache()
 
 def _crossed(space: OutcomeSpace, preferences: Preferences) -> np.ndarray:
     """Per package, whether it crosses each of ``preferences``' red lines (read-only: shared
-    by every run of the same space and preferences)."""
-    found = _CROSSINGS.get(space, preferences)
+    by every run of the same space and red lines, the only part it reads; an ensemble's
+    drawn weights leave them the same objects)."""
+    found = _CROSSINGS.get(space, preferences.red_lines)
     if found is None:
         packages = space.packages
         crossed = [line.crossed_by(packages) for line in preferences.red_lines]
         found = np.column_stack(crossed) if crossed else np.zeros((len(packages), 0), bool)
         found.setflags(write=False)
-        _CROSSINGS.put((space, preferences), found)
+        _CROSSINGS.put((space, preferences.red_lines), found)
     return found
 
 
