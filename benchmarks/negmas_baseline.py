@@ -128,8 +128,11 @@ def theirs(parties: list[Party], seed: int) -> bool:
 def seconds_per_run(
     run: Callable[[list[Party], int], bool], runs: int, repeats: int
 ) -> tuple[float, float]:
-    """Median over repeats of the mean seconds per negotiation, and the agreement rate."""
+    """Median over repeats of the mean seconds per negotiation, and the agreement rate; one
+    untimed negotiation first, so that neither library's first-use costs (imports, numba's
+    loading of its compiled kernels) are counted."""
     draws = [draw_parties(seed) for seed in range(runs)]
+    run(draws[0], 0)
     samples, agreed = [], 0
     for _ in range(repeats):
         agreed = 0
