@@ -282,10 +282,13 @@ class Negotiator(mesa.Agent):
         self._floors: list[float] | None = None
         self._order = order = ranking.order
         self._neg_sorted_u = ranking.neg_sorted_utilities
-        self._believed_in_order = {  # read in its own order at every reassessment
-            o.name: (self.believed_utilities[o.name][order], self._believed_allowed[o.name][order])
-            for o in others
-        }
+        self._row = {o.name: k for k, o in enumerate(others)}
+        # a row per other actor, in its own order: what every reassessment reads
+        self._believed_rows = np.empty((len(others), len(order)))
+        self._allowed_rows = np.empty((len(others), len(order)), dtype=bool)
+        for o in others:
+            self._believed_rows[self._row[o.name]] = self.believed_utilities[o.name][order]
+            self._allowed_rows[self._row[o.name]] = self._believed_allowed[o.name][order]
         self.best = ranking.best(self.spec.opening)
         self._lowest = ranking.lowest
         self.target = self.best
@@ -305,13 +308,8 @@ class Negotiator(mesa.Agent):
             return  # the news changed nothing it believes of the others
         self._floors = floors
         self.believed_floors = {o.name: f for o, f in zip(self.others, floors, strict=True)}
-        believed = [self._believed_in_order[o.name] for o in self.others]
-        size = len(self._order)
         self._pick_for_count, self.best_deal = concession_table(
-            self._order,
-            rows([utilities for utilities, _ in believed], size, float),
-            rows([allowed for _, allowed in believed], size, bool),
-            floors,
+            self._order, self._believed_rows, self._allowed_rows, floors
         )
         self.best_deal_worth = -math.inf if self.best_deal is None else self._u[self.best_deal]
 
@@ -326,7 +324,7 @@ class Negotiator(mesa.Agent):
         changed = False
         for name, belief in self._learning.items():
             firm = belief.firm_lines()
-            if (firm == self._firm[name]).all():
+            if firm.tobytes() == self._firm[name].tobytes():
                 continue
             self._firm[name] = firm
             other = self._by_name[name]
@@ -337,8 +335,7 @@ class Negotiator(mesa.Agent):
             self._most.clear()  # the most a side could offer rests on the partners' lines
             self._most_read += 1
             allowed = self._believed_allowed[name] = self._believed_allowed_of(other)
-            believed = self._believed_in_order[name][0]
-            self._believed_in_order[name] = (believed, allowed[self._order])
+            self._allowed_rows[self._row[name]] = allowed[self._order]
             changed = True
         return changed
 
@@ -349,7 +346,7 @@ class Negotiator(mesa.Agent):
         for name, belief in self._learning.items():
             salience = belief.salience
             known = self._salience[name]
-            if salience is None or (known is not None and np.array_equal(salience, known)):
+            if salience is None or (known is not None and salience.tobytes() == known.tobytes()):
                 continue
             self._salience[name] = salience
             estimate = self.beliefs[name]
@@ -359,8 +356,7 @@ class Negotiator(mesa.Agent):
             believed = self.believed_utilities[name] = self._option_values[name] @ salience
             self._most_offered.pop(name, None)
             if known is not None:  # after set-up, which orders them once it has ranked
-                allowed = self._believed_in_order[name][1]
-                self._believed_in_order[name] = (believed[self._order], allowed)
+                self._believed_rows[self._row[name]] = believed[self._order]
             changed = True
         return changed
 

@@ -100,6 +100,14 @@ class TypeBelief:
         default=None, init=False, repr=False, compare=False
     )
     """The floors read under the current ``weights`` (see ``floor``)."""
+    _floors: dict[tuple[float | None, float], np.ndarray] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """The types' floors per public facts (see ``floors``)."""
+    _open: dict[bytes, np.ndarray] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    """Per pattern of red lines crossed, the types that hold none of them firm."""
 
     @classmethod
     def point(cls, reservation: float, war_error: float, firm: np.ndarray) -> TypeBelief:
@@ -119,13 +127,18 @@ class TypeBelief:
     def floors(self, war: float | None, audience_cost: float) -> np.ndarray:
         """Per type, the least the other accepts: the better of its no-deal value and its
         war value (``war`` read from public facts, None without a war option), plus its
-        audience cost (see ``Negotiator.believed_floor``)."""
-        alternative = (
-            self.reservations
-            if war is None
-            else np.maximum(self.reservations, war + self.war_errors)
-        )
-        return alternative + audience_cost
+        audience cost (see ``Negotiator.believed_floor``). Read-only, and kept: the types are
+        fixed, and the observers read them for the same facts move after move."""
+        found = self._floors.get((war, audience_cost))
+        if found is None:
+            alternative = (
+                self.reservations
+                if war is None
+                else np.maximum(self.reservations, war + self.war_errors)
+            )
+            found = self._floors[war, audience_cost] = alternative + audience_cost
+            found.setflags(write=False)
+        return found
 
     def floor(self, war: float | None, audience_cost: float) -> float:
         """Its believed floor: the posterior mean of the types' floors (kept until the
@@ -146,9 +159,15 @@ class TypeBelief:
         _, first, inverse = np.unique(codes, return_index=True, return_inverse=True)
         return self.firm[first], inverse.ravel()
 
+    @cached_property
+    def _firm_values(self) -> np.ndarray:
+        """``firm`` as numbers: numpy would convert it at every product (with the same
+        result, since the conversion is exact)."""
+        return self.firm.astype(float)
+
     def firm_lines(self) -> np.ndarray:
         """The red lines it takes for firm: those with posterior probability above 1/2."""
-        return self.weights @ self.firm > 0.5
+        return self.weights @ self._firm_values > 0.5
 
     def acceptable(
         self,
@@ -160,7 +179,11 @@ class TypeBelief:
         """Per type: whether it would take a package worth ``worth`` to it (by the observer's
         estimate of its utilities, one value or one per type) that crosses the red lines
         ``crossed``."""
-        return (worth >= self.floors(war, audience_cost)) & ~(self.firm & crossed).any(axis=1)
+        key = crossed.tobytes()
+        held_open = self._open.get(key)
+        if held_open is None:
+            held_open = self._open[key] = ~(self.firm & crossed).any(axis=1)
+        return (worth >= self.floors(war, audience_cost)) & held_open
 
     def update(self, likelihood: np.ndarray) -> None:
         """Bayes' rule: posterior proportional to prior times the move's likelihood.

@@ -55,6 +55,31 @@ def test_an_acceptance_across_a_red_line_shows_it_is_no_red_line():
     assert belief.firm_lines().tolist() == [False]
 
 
+def test_each_reading_of_a_package_rests_on_its_own_lines_and_facts():
+    """One belief asked in turn about packages crossing different red lines, at different
+    war values and audience costs (it keeps what it worked out, which must not leak from
+    one question to the next): no-deal values 0.2 and 0.5, the first type holding line 0
+    firm, the second line 1; war read without error."""
+    belief = TypeBelief(
+        np.array([0.2, 0.5]), np.zeros(2), np.array([[True, False], [False, True]]), np.full(2, 0.5)
+    )
+    cases = [  # worth, lines crossed, war, audience cost -> acceptable per type
+        (0.6, [True, False], None, 0.0, [False, True]),
+        (0.6, [False, True], None, 0.0, [True, False]),
+        (0.6, [False, False], None, 0.0, [True, True]),
+        (0.3, [False, False], None, 0.0, [True, False]),
+        (0.45, [False, False], 0.4, 0.0, [True, False]),  # floors 0.4 and 0.5
+        (0.45, [False, False], 0.4, 0.1, [False, False]),  # floors 0.5 and 0.6
+        (0.55, [True, True], 0.4, 0.1, [False, False]),
+        (0.55, [False, False], 0.4, 0.1, [True, False]),
+    ]
+    for worth, crossed, war, audience_cost, expected in cases * 2:
+        got = belief.acceptable(worth, np.array(crossed), war, audience_cost)
+        assert got.tolist() == expected, (worth, crossed, war, audience_cost)
+    with pytest.raises(ValueError, match="read-only"):
+        belief.floors(0.4, 0.1)[0] = 0.0  # kept for later readings: not to be written
+
+
 @pytest.mark.parametrize(
     ("worth", "move", "t"),
     [(0.9, "offer", 0.3), (0.9, "accept", 0.7), (0.1, "reject", 1.0), (0.6, "reject", 0.5)],

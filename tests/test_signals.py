@@ -185,7 +185,8 @@ def test_a_chosen_leak_ties_russias_hands_and_the_west_learns_from_it():
     )
     model = NegotiationModel(scenario, rng=0, collect=False)
     russia, west = model.negotiators["Russia"], model.negotiators["West"]
-    held_by(model, "West", "Russia", two_types([0.0, 0.0], war_errors=[0.2, -0.3]))
+    no_lines = ((), ())  # Russia holds no red lines here
+    held_by(model, "West", "Russia", two_types([0.0, 0.0], [0.2, -0.3], firm=no_lines))
     most = float(west.believed_utilities["Russia"][west.allowed].max())
     assert 0.23 < most - 0.03 < 0.73  # so the rule separates the two types
     leaks = russia.ties_hands(scenario.protocol.leak) is not None
