@@ -66,21 +66,16 @@ class WarOption:
     ``Russia.lasting``); None: it does not look ahead."""
 
     def __post_init__(self) -> None:
-        for name, bound in _BOUNDS.items():
-            value = getattr(self, name)
-            if value is None and name in BEHAVIOUR:
-                continue
-            if not math.isfinite(value) or (value < 0 and name != "lose_value"):
-                raise ValueError(f"{name} must be finite and non-negative, got {value}")
-            if abs(value) > bound:
-                utility = name in UTILITY_INPUTS
-                scale = "on the 0..1 utility scale" if utility else "for forces or deliveries"
-                raise ValueError(f"{name} is {value:g}: beyond {bound:g} means nothing {scale}")
+        for name in _FIELDS:
+            _check(name, getattr(self, name))
         if self.discount is not None and not 0.0 < self.discount < 1.0:
             raise ValueError(f"discount must lie strictly between 0 and 1, got {self.discount}")
+        self._check_forces()
+        object.__setattr__(self, "_values", {})  # see value; not a field
+
+    def _check_forces(self) -> None:
         if self.attacker_force + self.defender_force <= 0:
             raise ValueError("attacker and defender forces are both zero")
-        object.__setattr__(self, "_values", {})  # see value; not a field
 
     @property
     def attacker_force(self) -> float:
@@ -116,14 +111,21 @@ class WarOption:
         return found
 
     def changed(self, changes: Mapping[str, float]) -> WarOption:
-        """A copy with ``changes`` added to the named inputs (a deployment, a delivery)."""
+        """A copy with ``changes`` added to the named inputs (a deployment, a delivery).
+        Only what changes is checked again: the actors weigh the changes their moves would
+        make every round, so this is made often."""
         unknown = set(changes) - CHANGEABLE
         if unknown:
             raise KeyError(f"unknown war input(s) {sorted(unknown)}; known: {sorted(CHANGEABLE)}")
-        inputs = {name: getattr(self, name) for name in _FIELDS}  # dataclasses.replace, faster
+        inputs = dict(self.__dict__)  # its fields, as dataclasses.replace would read them
         for name, delta in changes.items():
-            inputs[name] += delta
-        return WarOption(**inputs)
+            inputs[name] = value = inputs[name] + delta
+            _check(name, value)
+        inputs["_values"] = {}
+        copy = object.__new__(WarOption)
+        copy.__dict__.update(inputs)
+        copy._check_forces()
+        return copy
 
 
 _BOUNDS = {
@@ -135,3 +137,16 @@ instance: ensembles make war options by the thousand)."""
 _FIELDS = tuple(f.name for f in dataclasses.fields(WarOption))
 CHANGEABLE = frozenset(_FIELDS) - BEHAVIOUR
 """The war inputs an event may add to (forces, costs); the rate and discount are behaviour."""
+
+
+def _check(name: str, value: float | None) -> None:
+    """That one input of a war option is a meaningful number (or, for behaviour, None)."""
+    if value is None and name in BEHAVIOUR:
+        return
+    if value is None or not math.isfinite(value) or (value < 0 and name != "lose_value"):
+        raise ValueError(f"{name} must be finite and non-negative, got {value}")
+    bound = _BOUNDS[name]
+    if abs(value) > bound:
+        utility = name in UTILITY_INPUTS
+        scale = "on the 0..1 utility scale" if utility else "for forces or deliveries"
+        raise ValueError(f"{name} is {value:g}: beyond {bound:g} means nothing {scale}")

@@ -39,3 +39,19 @@ def test_unknown_or_bad_inputs_are_rejected():
         war(base_cost=-1)
     with pytest.raises(ValueError, match="border_troops"):
         war(border_troops=float("nan"))
+
+
+def test_a_change_is_checked_like_a_new_option_and_starts_its_own_values():
+    """``changed`` checks only what it changes, and the copy equals the option built anew."""
+    before = war()
+    assert before.value() == pytest.approx(0.4)  # kept in the original's memo
+    after = before.changed({"border_troops": 100_000, "base_cost": 0.05})
+    assert after == war(border_troops=200_000, base_cost=0.1 + 0.05)
+    assert after.value() == pytest.approx(2 / 3 - 0.15)  # not the original's kept value
+    assert before.value() == pytest.approx(0.4)
+    with pytest.raises(ValueError, match="border_troops must be finite and non-negative"):
+        before.changed({"border_troops": -200_000})
+    with pytest.raises(ValueError, match="nato_troops is 1e\\+13: beyond"):
+        before.changed({"nato_troops": 1e13})
+    with pytest.raises(ValueError, match="forces are both zero"):
+        before.changed({"border_troops": -100_000, "defender_strength": -100_000})
