@@ -265,7 +265,6 @@ class NegotiationModel(mesa.Model):
         news = self._look_ahead() or bool(record.events)  # shifts ahead come closer, or news
         for actor in self.negotiators.values():
             if news or actor.learned:  # it reads the others' floors again
-                actor.learned = False
                 actor.reassess()
         for actor in self.negotiators.values():
             actor.target = actor.strategy.target(actor, t)

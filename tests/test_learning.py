@@ -266,3 +266,30 @@ def test_skipping_evidence_already_weighed_changes_no_posterior(file, monkeypatc
     skipping = [finished_beliefs(scenario, seed) for seed in range(100)]
     monkeypatch.setattr(TypeBelief, "is_new", lambda self, evidence: True)
     assert [finished_beliefs(scenario, seed) for seed in range(100)] == skipping
+
+
+@pytest.mark.parametrize("file", ["ukraine_2022.yaml", "ukraine_2022_as_reported.yaml"])
+def test_each_round_rests_on_all_that_was_learned_before_it(file, monkeypatch):
+    """When a round's offers begin, every actor's believed floors and its reading of the
+    others' utilities are those its beliefs give now: a belief that moved in the last round
+    (by a move seen or a choice made or not) has been acted on. Over 60 runs."""
+    play_turn = NegotiationModel._turn
+    checked = []
+
+    def checked_turn(model, proposer, record):
+        if not record.offers:  # the round's first turn: the reassessments are done
+            for actor in model.negotiators.values():
+                for other in actor.others:
+                    assert actor.believed_floors[other.name] == actor.believed_floor(other)
+                for name, belief in actor.types.items():
+                    if belief.learns and belief.saliences is not None:
+                        expected = actor._option_values[name] @ belief.salience
+                        np.testing.assert_array_equal(actor.believed_utilities[name], expected)
+            checked.append(model.round)
+        return play_turn(model, proposer, record)
+
+    monkeypatch.setattr(NegotiationModel, "_turn", checked_turn)
+    scenario = load_scenario(SCENARIOS / file)
+    for seed in range(60):
+        NegotiationModel(scenario, rng=seed, collect=False).run()
+    assert len(checked) > 300
