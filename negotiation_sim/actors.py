@@ -467,15 +467,20 @@ class Negotiator(mesa.Agent):
         partners' red lines change (``_learn_red_lines``)."""
         found = self._most.get(mover.name)
         if found is None:
-            crossed = self._crossed[mover.name]
-            partners = [p for p in self.others if p is not mover and mover.is_partner(p)]
+            order, worth, open_lines = _best_first_open(self.utilities, self._crossed[mover.name])
+            allowed_by_partners = np.ones(len(order), dtype=bool)
+            for partner in self.others:
+                if partner is not mover and mover.is_partner(partner):
+                    allowed_by_partners &= self._believed_allowed[partner.name][order]
             patterns, inverse = self._learning[mover.name].firm_patterns
             most = []
-            for firm in patterns:
-                allowed = ~crossed[:, firm].any(axis=1)
-                for partner in partners:
-                    allowed &= self._believed_allowed[partner.name]
-                most.append(float(self.utilities[allowed].max(initial=-np.inf)))
+            for firm in patterns.tolist():
+                allowed = allowed_by_partners
+                for line, held in zip(open_lines, firm, strict=True):
+                    if held:
+                        allowed = allowed & line
+                first = int(allowed.argmax())  # the best it allows: its most, if any
+                most.append(float(worth[first]) if allowed[first] else -math.inf)
             found = self._most[mover.name] = np.array(most)[inverse]
         return found
 
@@ -948,6 +953,27 @@ def _crossed(space: OutcomeSpace, preferences: Preferences) -> np.ndarray:
         found.setflags(write=False)
         _CROSSINGS.put((space, preferences.red_lines), found)
     return found
+
+
+_BEST_FIRST_OPEN = IdentityCache()
+
+
+def _best_first_open(
+    utilities: np.ndarray, crossed: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, list[np.ndarray]]:
+    """Every package by ``utilities``, best first (``best_first``); those utilities in that
+    order; and per red line of ``crossed`` (see ``_crossed``), in that order, whether each
+    package keeps clear of it. The most of ``utilities`` a mask allows is then the first
+    it allows in that order (read-only: shared by every run of the same utilities and
+    lines)."""
+    found = _BEST_FIRST_OPEN.get(utilities, crossed)
+    if found is None:
+        order = best_first(utilities)
+        found = (order, utilities[order], [~line for line in crossed[order].T])
+        for array in (found[0], found[1], *found[2]):
+            array.setflags(write=False)
+        _BEST_FIRST_OPEN.put((utilities, crossed), found)
+    return cast(tuple[np.ndarray, np.ndarray, list[np.ndarray]], found)
 
 
 def _option_codes(space: OutcomeSpace) -> np.ndarray:
