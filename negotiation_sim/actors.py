@@ -742,6 +742,8 @@ class Russia(Negotiator):
             key=lambda e: e.round,
         )
         self._ahead: Shifts | None = None
+        self._floors_with: tuple[tuple[object, ...], dict[tuple[tuple[str, float], ...], float]]
+        self._floors_with = ((None,) * 4, {})  # see floor_with
         self._apparent: tuple[WarOption | None, Shifts | None, float] = (None, None, math.nan)
 
     def prepare(self, others: list[Negotiator]) -> None:
@@ -823,7 +825,20 @@ class Russia(Negotiator):
         return self._war_with(changes).value() - self.war.value()
 
     def floor_with(self, changes: Mapping[str, float]) -> float:
-        return self._floor_given(self._war_with(changes).value(self.defender_scale))
+        """Kept until what its floor rests on changes (its war option, the shifts ahead, its
+        audience cost, its reading of the defence): it weighs each move against it every
+        round, mostly with none of them changed."""
+        state = (self.war, self._ahead, self.audience_cost, self.defender_scale)
+        held, known = self._floors_with
+        if not (held[0] is state[0] and held[1] is state[1] and held[2:] == state[2:]):
+            known = {}
+            self._floors_with = (state, known)
+        key = tuple(changes.items())
+        found = known.get(key)
+        if found is None:
+            outside = self._war_with(changes).value(self.defender_scale)
+            found = known[key] = self._floor_given(outside)
+        return found
 
     def _war_with(self, changes: Mapping[str, float]) -> WarOption:
         """Its war option after ``changes``, kept until its war option changes: the moves

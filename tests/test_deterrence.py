@@ -4,6 +4,8 @@ escalation pressure it removes exceeds its cost."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from negotiation_sim.model import NegotiationModel
@@ -76,3 +78,29 @@ def test_the_move_is_news_and_its_reason_is_in_the_transcript():
     (event,) = model.transcript[0].events
     assert event == f"{MOVE} (chosen by West: pressure 0.080 cut by 0.080 > cost 0.050)"
     assert model.negotiators["Russia"].war.base_cost == pytest.approx(0.22)
+
+
+def test_russias_floor_with_a_move_is_read_afresh_once_what_it_rests_on_changes(ukraine):
+    """``Russia.floor_with`` keeps what it works out; each of its war option, its audience
+    cost, its reading of the defence and (Powell's case) the shifts ahead must make it
+    work the floor out again."""
+    changes = {"nato_troops": 5000.0}
+
+    def check(russia, before: float) -> float:
+        fresh = russia._floor_given(russia.war.changed(changes).value(russia.defender_scale))
+        assert russia.floor_with(changes) == fresh != before
+        return fresh
+
+    russia = NegotiationModel(ukraine, rng=1, collect=False).negotiators["Russia"]
+    floor = check(russia, math.nan)
+    russia.war = russia.war.changed({"border_troops": 20_000.0})
+    floor = check(russia, floor)
+    russia.audience_cost += 0.03  # as a leak would set it, without the leak's pretext
+    floor = check(russia, floor)
+    russia.defender_scale *= 0.7
+    check(russia, floor)
+    powell = NegotiationModel(theory_scenario("powell_shift.yaml"), rng=1, collect=False)
+    russia = powell.negotiators["Russia"]
+    floor = check(russia, math.nan)
+    powell.step()  # a round nearer the shift: its weight in the stretches ahead grows
+    check(russia, floor)
