@@ -378,10 +378,12 @@ class Negotiator(mesa.Agent):
         for name, belief in self._learning.items():
             move: Move = "offer" if name == proposer else "accept" if replies[name] else "reject"
             other = self._by_name[name]
-            war, audience_cost = other.apparent_war_value, other.audience_cost
-            early_no = move == "reject" and t < 1.0  # the same likelihood for any package
-            evidence = ("reject early",) if early_no else (move, package, war, audience_cost)
+            if move == "reject" and t < 1.0:  # the same likelihood for any package and facts
+                evidence: tuple[object, ...] = _REJECTED_EARLY
+            else:
+                evidence = (move, package, other.apparent_war_value, other.audience_cost)
             if belief.is_new(evidence):
+                war, audience_cost = other.apparent_war_value, other.audience_cost
                 acceptable = belief.acceptable(
                     self._worth_by_type(name, package),
                     self._crossed[name][package],
@@ -952,6 +954,8 @@ for _cls in (Negotiator, UnitedStates, NATO, Russia):
     ACTOR_CLASSES.register()(_cls)
 
 
+_REJECTED_EARLY = ("reject early",)
+"""The evidence of any rejection before the deadline round (see ``move_likelihood``)."""
 _CROSSINGS = IdentityCache()
 _OPTION_CODES = IdentityCache()
 
