@@ -268,5 +268,7 @@ def draw_types(
 
 
 def kept_lines(estimate: Preferences, truth: Preferences) -> np.ndarray:
-    """Which of ``truth``'s red lines ``estimate`` kept (the others it takes for bluffs)."""
-    return np.array([any(line is k for k in estimate.red_lines) for line in truth.red_lines], bool)
+    """Which of ``truth``'s red lines ``estimate`` kept (the others it takes for bluffs): the
+    very objects, found by their ids (unique among the objects alive)."""
+    held = set(map(id, estimate.red_lines))
+    return np.array([id(line) in held for line in truth.red_lines], bool)
