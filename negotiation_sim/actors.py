@@ -286,12 +286,12 @@ class Negotiator(mesa.Agent):
             o.name: (self.believed_utilities[o.name][order], self._believed_allowed[o.name][order])
             for o in others
         }
-        self._learn_red_lines()  # as the first reassessment would: it then finds nothing moved
-        self._read = {name: belief.weights for name, belief in self._learning.items()}
         self.best = ranking.best(self.spec.opening)
         self._lowest = ranking.lowest
         self.target = self.best
         self.update_floor()
+        self._learn_red_lines()  # as the first reassessment would: it then finds nothing moved
+        self._read = {name: belief.weights for name, belief in self._learning.items()}
 
     def reassess(self) -> None:
         """Read the others' floors again (at set-up and after public events: a deployment
