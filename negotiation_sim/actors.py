@@ -158,6 +158,21 @@ def believed_allowed(
     return _allowed_by(space, truth, kept_lines(belief, truth))
 
 
+_ALLOWED_BY = IdentityCache(size=64)  # as many as the red lines' kept patterns, within reason
+
+
+def _allowed_by(space: OutcomeSpace, truth: Preferences, kept: np.ndarray) -> np.ndarray:
+    """The packages that cross none of ``truth``'s red lines that ``kept`` marks (read-only:
+    shared by every run of the same space and kept red lines, which is all it reads)."""
+    lines = tuple(compress(truth.red_lines, kept))
+    found = _ALLOWED_BY.get(space, *lines)
+    if found is None:
+        found = ~_crossed(space, truth)[:, kept].any(axis=1)
+        found.setflags(write=False)
+        _ALLOWED_BY.put((space, *lines), found)
+    return found
+
+
 def settlement_floor(alternative: float, audience_cost: float, lowest: float) -> float:
     """The least an actor settles for: its alternative to a deal (today's worth of the better
     of no deal and its outside option) plus the audience cost of a deal, and never below the
@@ -935,7 +950,6 @@ for _cls in (Negotiator, UnitedStates, NATO, Russia):
 
 _CROSSINGS = IdentityCache()
 _OPTION_CODES = IdentityCache()
-_ALLOWED_BY = IdentityCache(size=64)  # as many as the red lines' kept patterns, within reason
 
 
 def _crossed(space: OutcomeSpace, preferences: Preferences) -> np.ndarray:
@@ -949,18 +963,6 @@ def _crossed(space: OutcomeSpace, preferences: Preferences) -> np.ndarray:
         found = np.column_stack(crossed) if crossed else np.zeros((len(packages), 0), bool)
         found.setflags(write=False)
         _CROSSINGS.put((space, preferences.red_lines), found)
-    return found
-
-
-def _allowed_by(space: OutcomeSpace, truth: Preferences, kept: np.ndarray) -> np.ndarray:
-    """The packages that cross none of ``truth``'s red lines that ``kept`` marks (read-only:
-    shared by every run of the same space and kept red lines, which is all it reads)."""
-    lines = tuple(compress(truth.red_lines, kept))
-    found = _ALLOWED_BY.get(space, *lines)
-    if found is None:
-        found = ~_crossed(space, truth)[:, kept].any(axis=1)
-        found.setflags(write=False)
-        _ALLOWED_BY.put((space, *lines), found)
     return found
 
 
