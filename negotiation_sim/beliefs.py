@@ -65,7 +65,9 @@ def estimate(truth: Preferences, noise: BeliefNoise, rng: np.random.Generator) -
     drawn = laid_out + rng.normal(0.0, noise.noise, len(laid_out))
     np.maximum(drawn, 0.0, out=drawn)  # what ``np.clip(drawn, 0.0, None)`` calls
     k = len(truth.weights)
-    np.minimum(drawn[k:], 1.0, out=drawn[k:])  # option and reservation values within [0, 1]
+    # the option and reservation values within [0, 1]: ``np.clip``'s result for any number
+    # but -0.0, which no sum with a normal draw (0.0 + sd * z) is
+    np.minimum(drawn[k:], 1.0, out=drawn[k:])
     total = drawn[:k].sum()
     weights = drawn[:k] / total if total > 0 else truth.weights  # renormalised, as ``normalised``
     values = tuple(map(drawn.__getitem__, issues))
@@ -253,14 +255,14 @@ def draw_types(
     n, sd, doubt = noise.types, noise.noise, noise.red_line_doubt
     drawn = rng.normal(0.0, sd, 2 * n)  # the no-deal values' and war errors' draws (see estimate)
     reservations = center.reservation + drawn[:n]
-    np.minimum(np.maximum(reservations, 0.0, out=reservations), 1.0, out=reservations)
+    np.minimum(np.maximum(reservations, 0.0, out=reservations), 1.0, out=reservations)  # clip
     war_errors = war_error + drawn[n:]
     firm = rng.random((n, len(kept))) < np.where(kept, 1.0 - doubt / 2, doubt / 2)
     spread = center.weights + rng.normal(0.0, sd, (n, len(center.weights)))
     np.maximum(spread, 0.0, out=spread)
     totals = spread.sum(axis=1, keepdims=True)
     positive = totals > 0
-    if positive.all():
+    if positive.all():  # every type keeps some weight: the division is all ``where`` does
         saliences = np.divide(spread, totals, out=spread)
     else:
         saliences = np.where(positive, spread / np.where(positive, totals, 1.0), center.weights)
