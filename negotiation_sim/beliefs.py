@@ -68,7 +68,7 @@ def estimate(truth: Preferences, noise: BeliefNoise, rng: np.random.Generator) -
     # the option and reservation values within [0, 1]: ``np.clip``'s result for any number
     # but -0.0, which no sum with a normal draw (0.0 + sd * z) is
     np.minimum(drawn[k:], 1.0, out=drawn[k:])
-    total = drawn[:k].sum()
+    total = np.add.reduce(drawn[:k])  # what ``.sum()`` calls, without its Python wrapper
     weights = drawn[:k] / total if total > 0 else truth.weights  # renormalised, as ``normalised``
     values = tuple(map(drawn.__getitem__, issues))
     kept = rng.random(len(truth.red_lines)) >= noise.red_line_doubt
@@ -260,9 +260,11 @@ def draw_types(
     firm = rng.random((n, len(kept))) < np.where(kept, 1.0 - doubt / 2, doubt / 2)
     spread = center.weights + rng.normal(0.0, sd, (n, len(center.weights)))
     np.maximum(spread, 0.0, out=spread)
-    totals = spread.sum(axis=1, keepdims=True)
+    totals = np.add.reduce(spread, axis=1, keepdims=True)  # ``.sum``, as in estimate
     positive = totals > 0
-    if positive.all():  # every type keeps some weight: the division is all ``where`` does
+    # every type keeps some weight (``.all()``, called as ``.sum`` above): then the division
+    # is all that ``where`` does
+    if np.logical_and.reduce(positive, axis=None):
         saliences = np.divide(spread, totals, out=spread)
     else:
         saliences = np.where(positive, spread / np.where(positive, totals, 1.0), center.weights)
