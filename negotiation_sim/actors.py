@@ -14,6 +14,7 @@ from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from itertools import compress
 from typing import TYPE_CHECKING, cast
 
 import mesa
@@ -154,7 +155,22 @@ def believed_allowed(
     lines it kept)."""
     if belief is truth:
         return allowed
-    return ~_crossed(space, truth)[:, kept_lines(belief, truth)].any(axis=1)
+    return _allowed_by(space, truth, kept_lines(belief, truth))
+
+
+_ALLOWED_BY = IdentityCache(size=64)  # as many as the red lines' kept patterns, within reason
+
+
+def _allowed_by(space: OutcomeSpace, truth: Preferences, kept: np.ndarray) -> np.ndarray:
+    """The packages that cross none of ``truth``'s red lines that ``kept`` marks (read-only:
+    shared by every run of the same space and kept red lines, which is all it reads)."""
+    lines = tuple(compress(truth.red_lines, kept))
+    found = _ALLOWED_BY.get(space, *lines)
+    if found is None:
+        found = ~_crossed(space, truth)[:, kept].any(axis=1)
+        found.setflags(write=False)
+        _ALLOWED_BY.put((space, *lines), found)
+    return found
 
 
 def settlement_floor(alternative: float, audience_cost: float, lowest: float) -> float:
@@ -269,7 +285,6 @@ class Negotiator(mesa.Agent):
             if o.name not in self._learning or self._learning[o.name].saliences is None
         }
         self._learn_saliences()
-        self._read: dict[str, np.ndarray | None] = dict.fromkeys(self._learning)  # see reassess
         self._crossed = {
             name: _crossed(space, self._by_name[name].preferences) for name in self._learning
         }
@@ -292,6 +307,8 @@ class Negotiator(mesa.Agent):
         self._lowest = ranking.lowest
         self.target = self.best
         self.update_floor()
+        self._learn_red_lines()  # as the first reassessment would: it then finds nothing moved
+        self._read = {name: belief.weights for name, belief in self._learning.items()}
 
     def reassess(self) -> None:
         """Read the others' floors again (at set-up and after public events: a deployment

@@ -25,10 +25,12 @@ from __future__ import annotations
 from collections.abc import Hashable
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
+from itertools import accumulate, compress, pairwise, starmap
+from typing import Literal, cast
 
 import numpy as np
 
+from negotiation_sim.identity_cache import IdentityCache
 from negotiation_sim.preferences import Preferences
 
 
@@ -57,18 +59,36 @@ def estimate(truth: Preferences, noise: BeliefNoise, rng: np.random.Generator) -
     """An observer's estimate of ``truth`` under ``noise``."""
     if noise.exact:
         return truth
-    sd = noise.noise
-    drawn = np.clip(truth.weights + rng.normal(0.0, sd, truth.weights.shape), 0.0, None)
-    total = drawn.sum()
-    weights = drawn / total if total > 0 else truth.weights  # renormalised, as ``normalised``
-    flat = np.concatenate(truth.values)  # one draw for all option values: the same stream
-    noisy = np.clip(flat + rng.normal(0.0, sd, flat.shape), 0.0, 1.0)
-    ends = np.cumsum([len(v) for v in truth.values]).tolist()
-    values = tuple(noisy[start:end] for start, end in zip([0, *ends], ends, strict=False))
-    reservation = float(min(max(truth.reservation + rng.normal(0.0, sd), 0.0), 1.0))
+    laid_out, issues = _laid_out(truth)
+    # one draw for the weights, the option values and the reservation value: the stream of
+    # one draw for each (``Generator.normal`` fills an array one value after another)
+    drawn = laid_out + rng.normal(0.0, noise.noise, len(laid_out))
+    np.maximum(drawn, 0.0, out=drawn)  # what ``np.clip(drawn, 0.0, None)`` calls
+    k = len(truth.weights)
+    # the option and reservation values within [0, 1]: ``np.clip``'s result for any number
+    # but -0.0, which no sum with a normal draw (0.0 + sd * z) is
+    np.minimum(drawn[k:], 1.0, out=drawn[k:])
+    total = np.add.reduce(drawn[:k])  # what ``.sum()`` calls, without its Python wrapper
+    weights = drawn[:k] / total if total > 0 else truth.weights  # renormalised, as ``normalised``
+    values = tuple(map(drawn.__getitem__, issues))
     kept = rng.random(len(truth.red_lines)) >= noise.red_line_doubt
-    red_lines = tuple(line for line, keep in zip(truth.red_lines, kept, strict=True) if keep)
-    return Preferences(weights, values, red_lines, reservation)
+    red_lines = tuple(compress(truth.red_lines, kept))
+    return Preferences(weights, values, red_lines, float(drawn[-1]))
+
+
+_LAYOUTS = IdentityCache()
+
+
+def _laid_out(truth: Preferences) -> tuple[np.ndarray, tuple[slice, ...]]:
+    """``truth``'s weights, option values and reservation value end to end (read-only), and
+    where each issue's values lie there: what ``estimate`` perturbs, once per preferences."""
+    found = _LAYOUTS.get(truth)
+    if found is None:
+        laid_out = np.concatenate((truth.weights, *truth.values, [truth.reservation]))
+        laid_out.setflags(write=False)
+        ends = accumulate((len(v) for v in truth.values), initial=len(truth.weights))
+        found = _LAYOUTS.put((truth,), (laid_out, tuple(starmap(slice, pairwise(ends)))))
+    return cast(tuple[np.ndarray, tuple[slice, ...]], found)
 
 
 TREMBLE = 0.05
@@ -263,15 +283,26 @@ def draw_types(
     if noise.exact or noise.types == 1:
         return TypeBelief.point(center.reservation, war_error, kept)
     n, sd, doubt = noise.types, noise.noise, noise.red_line_doubt
-    reservations = np.clip(center.reservation + rng.normal(0.0, sd, n), 0.0, 1.0)
-    war_errors = war_error + rng.normal(0.0, sd, n)
+    drawn = rng.normal(0.0, sd, 2 * n)  # the no-deal values' and war errors' draws (see estimate)
+    reservations = center.reservation + drawn[:n]
+    np.minimum(np.maximum(reservations, 0.0, out=reservations), 1.0, out=reservations)  # clip
+    war_errors = war_error + drawn[n:]
     firm = rng.random((n, len(kept))) < np.where(kept, 1.0 - doubt / 2, doubt / 2)
-    spread = np.clip(center.weights + rng.normal(0.0, sd, (n, len(center.weights))), 0.0, None)
-    totals = spread.sum(axis=1, keepdims=True)
-    saliences = np.where(totals > 0, spread / np.where(totals > 0, totals, 1.0), center.weights)
+    spread = center.weights + rng.normal(0.0, sd, (n, len(center.weights)))
+    np.maximum(spread, 0.0, out=spread)
+    totals = np.add.reduce(spread, axis=1, keepdims=True)  # ``.sum``, as in estimate
+    positive = totals > 0
+    # every type keeps some weight (``.all()``, called as ``.sum`` above): then the division
+    # is all that ``where`` does
+    if np.logical_and.reduce(positive, axis=None):
+        saliences = np.divide(spread, totals, out=spread)
+    else:
+        saliences = np.where(positive, spread / np.where(positive, totals, 1.0), center.weights)
     return TypeBelief(reservations, war_errors, firm, np.full(n, 1.0 / n), saliences)
 
 
 def kept_lines(estimate: Preferences, truth: Preferences) -> np.ndarray:
-    """Which of ``truth``'s red lines ``estimate`` kept (the others it takes for bluffs)."""
-    return np.array([any(line is k for k in estimate.red_lines) for line in truth.red_lines], bool)
+    """Which of ``truth``'s red lines ``estimate`` kept (the others it takes for bluffs): the
+    very objects, found by their ids (unique among the objects alive)."""
+    held = set(map(id, estimate.red_lines))
+    return np.array([id(line) in held for line in truth.red_lines], bool)

@@ -20,11 +20,10 @@ class IdentityCache:
         self._items: dict[tuple[int, ...], tuple[tuple[Any, ...], Any]] = {}
 
     def get(self, *sources: Any) -> Any:
-        """What was put for exactly these objects, or None."""
+        """What was put for exactly these objects, or None. Their ids suffice: while an entry
+        holds its objects, no other object can have the same id."""
         hit = self._items.get(tuple(map(id, sources)))
-        if hit is not None and all(a is b for a, b in zip(hit[0], sources, strict=True)):
-            return hit[1]
-        return None
+        return None if hit is None else hit[1]
 
     def put(self, sources: tuple[Any, ...], value: Any) -> Any:
         """Remember ``value`` for ``sources``; returns it."""
