@@ -100,10 +100,14 @@ class WarOption:
 
     def value(self, defender_scale: float = 1.0) -> float:
         """Expected value of war, Fearon (1995): ``p * win + (1 - p) * lose - cost``; kept per
-        ``defender_scale``, since the option never changes and the actors read it every turn."""
+        ``defender_scale``, since the option never changes and the actors read it every turn.
+        A scenario's option is shared by all its runs, each with its own drawn scale: only
+        the last few scales are kept, so that an ensemble's memory does not grow with it."""
         values: dict[float, float] = self._values  # type: ignore[attr-defined]
         found = values.get(defender_scale)
         if found is None:
+            if len(values) >= KEPT_SCALES:
+                del values[next(iter(values))]  # the oldest
             p = self.win_probability(defender_scale)
             found = values[defender_scale] = (
                 p * self.win_value + (1.0 - p) * self.lose_value - self.cost
@@ -135,6 +139,9 @@ _BOUNDS = {
 """Each field, with the largest size that means something for it (checked once, not per
 instance: ensembles make war options by the thousand)."""
 _FIELDS = tuple(f.name for f in dataclasses.fields(WarOption))
+KEPT_SCALES = 4
+"""Values kept per war option (see ``WarOption.value``): the true defence and the scale of
+the run under way, with room to spare."""
 CHANGEABLE = frozenset(_FIELDS) - BEHAVIOUR
 """The war inputs an event may add to (forces, costs); the rate and discount are behaviour."""
 

@@ -55,3 +55,14 @@ def test_a_change_is_checked_like_a_new_option_and_starts_its_own_values():
         before.changed({"nato_troops": 1e13})
     with pytest.raises(ValueError, match="forces are both zero"):
         before.changed({"border_troops": -100_000, "defender_strength": -100_000})
+
+
+def test_a_shared_option_keeps_few_values_however_many_runs_read_it():
+    """Every run of a scenario reads its war option at its own drawn defence scale: the
+    option keeps only the last few, and a value dropped is worked out again the same."""
+    option = war()
+    first = option.value(0.5)
+    for k in range(1000):
+        assert option.value(1.0 + k / 1000) == war().value(1.0 + k / 1000)
+    assert len(option._values) <= 4
+    assert option.value(0.5) == first
