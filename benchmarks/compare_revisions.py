@@ -3,7 +3,9 @@
 Runs ``bench_core.py`` of this checkout and of ``REV`` (checked out in a temporary git
 worktree, using this checkout's installed dependencies) in turns, ``--rounds`` times,
 so that both see the same machine load, and prints each figure's median and the ratio
-(this checkout / REV; above 1 is slower).
+(this checkout / REV; above 1 is slower), and the range and median of the ratios of the
+two measurements taken one after the other (on a machine whose load swings, these pairs
+share it best).
 
     python benchmarks/compare_revisions.py REV [--rounds 5] [--runs 200]
 """
@@ -60,7 +62,12 @@ def main() -> None:
     for name in FIGURES:
         now = statistics.median(s[name] for s in samples["now"])
         rev = statistics.median(s[name] for s in samples["rev"])
-        print(f"{name}: {args.rev} {rev:.3f}, now {now:.3f}, ratio {now / rev:.2f}")
+        pairs = zip(samples["now"], samples["rev"], strict=True)
+        paired = sorted(n[name] / r[name] for n, r in pairs)
+        print(
+            f"{name}: {args.rev} {rev:.3f}, now {now:.3f}, ratio {now / rev:.2f}; paired "
+            f"ratios {paired[0]:.2f} to {paired[-1]:.2f}, median {statistics.median(paired):.2f}"
+        )
 
 
 if __name__ == "__main__":
