@@ -344,6 +344,10 @@ class Negotiator(mesa.Agent):
         """Whether it holds a belief that moves learn from (more than one type)."""
         return bool(self._learning)
 
+    def learns_about(self, name: str) -> bool:
+        """Whether it holds a belief about ``name`` that moves learn from."""
+        return name in self._learning
+
     def _learn_red_lines(self) -> bool:
         """Take for firm the red lines its belief now holds firm (and only those); True if
         that changed which packages it believes the others allow."""

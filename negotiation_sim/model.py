@@ -206,6 +206,9 @@ class NegotiationModel(mesa.Model):
             actor.reassess()
         self.proposers = [self.negotiators[name] for name in scenario.protocol.order]
         self._learners = [a for a in everyone if a.learns]
+        self._learners_about = {  # who learns from a choice of each actor's (set once prepared)
+            a.name: [o for o in self._learners if o.learns_about(a.name)] for a in everyone
+        }
         self._t = 0.0
         partners = {
             a.name: [p for p in everyone if p is not a and a.is_partner(p)] for a in everyone
@@ -293,7 +296,7 @@ class NegotiationModel(mesa.Model):
             target = self.negotiators[move.actor]
             mover = self.negotiators[move.chosen_by or ""]  # every move here has its mover
             why = mover.chooses(target, move)
-            for observer in self._learners:
+            for observer in self._learners_about[mover.name]:
                 observer.observe_choice(mover, target, move, why is not None)
             if why is not None:
                 self._moves.remove(move)
@@ -311,7 +314,7 @@ class NegotiationModel(mesa.Model):
         if leak.chosen_by is not None:
             mover = self.negotiators[leak.chosen_by]
             why = mover.ties_hands(leak)
-            for observer in self._learners:
+            for observer in self._learners_about[mover.name]:
                 observer.observe_leak(mover, leak, why is not None)
             if why is None:
                 return
