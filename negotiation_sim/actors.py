@@ -297,12 +297,13 @@ class Negotiator(mesa.Agent):
         self._order = order = ranking.order
         self._neg_sorted_u = ranking.neg_sorted_utilities
         self._row = {o.name: k for k, o in enumerate(others)}
-        # a row per other actor, in its own order: what every reassessment reads
-        self._believed_rows = np.empty((len(others), len(order)))
-        self._allowed_rows = np.empty((len(others), len(order)), dtype=bool)
-        for o in others:
-            self._believed_rows[self._row[o.name]] = self.believed_utilities[o.name][order]
-            self._allowed_rows[self._row[o.name]] = self._believed_allowed[o.name][order]
+        # a row per other actor, in its own order: what every reassessment reads (and what
+        # learning rewrites in place)
+        size = len(space)
+        self._believed_rows = rows([self.believed_utilities[o.name] for o in others], size, float)
+        self._believed_rows = self._believed_rows.take(order, axis=1)
+        self._allowed_rows = rows([self._believed_allowed[o.name] for o in others], size, bool)
+        self._allowed_rows = self._allowed_rows.take(order, axis=1)
         self.best = ranking.best(self.spec.opening)
         self._lowest = ranking.lowest
         self.target = self.best
@@ -337,7 +338,7 @@ class Negotiator(mesa.Agent):
     def learned(self) -> bool:
         """Whether a belief of it moved since it last reassessed (a move it had weighed
         before, or one no type would make, moves none: then there is nothing to reassess)."""
-        return bool(self._learning) and bool(self._moved())
+        return bool(self._moved())
 
     @property
     def learns(self) -> bool:

@@ -292,12 +292,7 @@ def draw_types(
     np.maximum(spread, 0.0, out=spread)
     totals = np.add.reduce(spread, axis=1, keepdims=True)  # ``.sum``, as in estimate
     positive = totals > 0
-    # every type keeps some weight (``.all()``, called as ``.sum`` above): then the division
-    # is all that ``where`` does
-    if np.logical_and.reduce(positive, axis=None):
-        saliences = np.divide(spread, totals, out=spread)
-    else:
-        saliences = np.where(positive, spread / np.where(positive, totals, 1.0), center.weights)
+    saliences = np.where(positive, spread / np.where(positive, totals, 1.0), center.weights)
     return TypeBelief(reservations, war_errors, firm, np.full(n, 1.0 / n), saliences)
 
 
