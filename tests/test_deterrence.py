@@ -4,11 +4,15 @@ escalation pressure it removes exceeds its cost."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
+import numpy as np
 import pytest
 
+from negotiation_sim.beliefs import TREMBLE
 from negotiation_sim.model import NegotiationModel
+from negotiation_sim.signals import deterrence_worth, signal_likelihood
 from tests.theory import theory_scenario
 
 MOVE = "forward force"
@@ -104,3 +108,47 @@ def test_russias_floor_with_a_move_is_read_afresh_once_what_it_rests_on_changes(
     floor = check(russia, math.nan)
     powell.step()  # a round nearer the shift: its weight in the stretches ahead grows
     check(russia, floor)
+
+
+def not_made(observer, mover, move) -> np.ndarray:
+    """Per type of ``observer``'s belief about ``mover``, the likelihood of ``move`` not
+    made (``Negotiator.observe_choice``), worked out by hand."""
+    pressure = observer.floor - observer._most_by_type(mover)
+    cut = observer.floor - observer.floor_with(move.changes)
+    return signal_likelihood(deterrence_worth(pressure, cut) > move.cost, False, TREMBLE)
+
+
+def test_a_deterrence_choice_is_weighed_again_once_the_movers_partners_lines_read_otherwise(
+    ukraine,
+):
+    """Russia reads a US move not made against the most the US side could offer each of its
+    types, which rests on Russia's reading of NATO's red lines; once that reading changes
+    (here: to a NATO type holding fewer lines firm), the same choice, in the same facts,
+    is evidence to weigh again. Russia is made to read Ukraine's defence as weak, so that
+    its floor is above some deals, and the move made cheap enough to be worth making."""
+    weighed = 0
+    for seed in range(12):
+        model = NegotiationModel(ukraine, rng=seed, collect=False)
+        russia, us = model.negotiators["Russia"], model.negotiators["United States"]
+        russia.defender_scale = 0.2
+        russia.update_floor()
+        move = next(m for m in model._moves if m.chosen_by == "United States")
+        move = dataclasses.replace(move, cost=0.001)
+        nato, belief = russia.types["NATO"], russia.types["United States"]
+        firm = nato.firm_lines()
+        fewer = np.flatnonzero((nato.firm <= firm).all(axis=1) & (nato.firm != firm).any(axis=1))
+        if not len(fewer):
+            continue
+        first = not_made(russia, us, move)
+        russia.observe_choice(us, russia, move, False)
+        weights = belief.weights
+        nato.weights = np.eye(len(nato.weights))[fewer[0]]  # sure of a type with fewer lines
+        russia._learn_red_lines()
+        second = not_made(russia, us, move)
+        if np.array_equal(second, first):  # the same likelihood counts once (``update``)
+            continue
+        russia.observe_choice(us, russia, move, False)
+        expected = weights * second
+        np.testing.assert_array_equal(belief.weights, expected / expected.sum())
+        weighed += 1
+    assert weighed >= 3
