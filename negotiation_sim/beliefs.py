@@ -228,7 +228,7 @@ class TypeBelief:
             return
         self.counted.add(key)
         posterior = self.weights * likelihood
-        total = posterior.sum()
+        total = np.add.reduce(posterior)  # ``.sum``, as in estimate
         if total > 0:
             self.weights = posterior / total
 
