@@ -134,9 +134,13 @@ def concession_table(
     return _running_argmax(order, gains), int(order[first]) if acceptable[first] else None
 
 
-def rows(arrays: Sequence[np.ndarray], width: int, dtype: type) -> np.ndarray:
-    """``arrays`` of length ``width`` as the rows of one array (none: zero rows)."""
-    return np.reshape(np.array(arrays, dtype=dtype), (len(arrays), width))
+def rows(arrays: Sequence[np.ndarray], order: np.ndarray, dtype: type) -> np.ndarray:
+    """``arrays`` along ``order`` (each one's entries at those positions) as the rows of one
+    array (none: zero rows), each gathered into its row: no copy of the whole arrays."""
+    found = np.empty((len(arrays), len(order)), dtype)
+    for row, array in zip(found, arrays, strict=True):
+        array.take(order, out=row)
+    return found
 
 
 def believed_utilities(
@@ -299,11 +303,8 @@ class Negotiator(mesa.Agent):
         self._row = {o.name: k for k, o in enumerate(others)}
         # a row per other actor, in its own order: what every reassessment reads (and what
         # learning rewrites in place)
-        size = len(space)
-        self._believed_rows = rows([self.believed_utilities[o.name] for o in others], size, float)
-        self._believed_rows = self._believed_rows.take(order, axis=1)
-        self._allowed_rows = rows([self._believed_allowed[o.name] for o in others], size, bool)
-        self._allowed_rows = self._allowed_rows.take(order, axis=1)
+        self._believed_rows = rows([self.believed_utilities[o.name] for o in others], order, float)
+        self._allowed_rows = rows([self._believed_allowed[o.name] for o in others], order, bool)
         self.best = ranking.best(self.spec.opening)
         self._lowest = ranking.lowest
         self.target = self.best
