@@ -177,14 +177,9 @@ class TypeBelief:
         """The distinct rows of ``firm`` and, per type, the index of its row: types that
         hold the same lines firm read some moves alike (see ``Negotiator.observe_choice``).
         The rows come in the order types first hold them."""
-        seen: dict[tuple[bool, ...], int] = {}
-        first: list[int] = []
-        inverse: list[int] = []
-        for k, row in enumerate(self.firm.tolist()):
-            inverse.append(seen.setdefault(tuple(row), len(seen)))
-            if inverse[-1] == len(first):
-                first.append(k)
-        return self.firm[first], np.array(inverse, dtype=np.intp)
+        seen: dict[tuple[bool, ...], int] = {}  # each row's index, in the order first held
+        inverse = [seen.setdefault(row, len(seen)) for row in map(tuple, self.firm.tolist())]
+        return np.array(list(seen), dtype=bool), np.array(inverse, dtype=np.intp)
 
     @cached_property
     def _firm_values(self) -> np.ndarray:
