@@ -260,21 +260,21 @@ def move_likelihood(acceptable: np.ndarray, move: Move, t: float) -> np.ndarray:
 
 
 def draw_types(
-    truth: Preferences,
     center: Preferences,
+    kept: np.ndarray,
     war_error: float,
     noise: BeliefNoise,
     rng: np.random.Generator,
 ) -> TypeBelief:
-    """An observer's prior over ``truth``'s private values, around its estimate ``center``
-    and ``war_error``: ``noise.types`` types with no-deal values and war errors spread by
-    ``noise.noise``, each red line firm with probability ``1 - red_line_doubt / 2`` if the
-    estimate kept it and ``red_line_doubt / 2`` if it took it for a bluff (so the prior
-    leans the estimate's way, with the doubt as its uncertainty). Complete information,
-    or one type, is a point mass on the estimate (the truth, when exact). Each type's
-    salience weights are the estimate's, spread by ``noise.noise`` like the estimate's own
-    (see ``estimate``) and renormalised."""
-    kept = kept_lines(center, truth)
+    """An observer's prior over another party's private values, around its estimate
+    ``center`` and ``war_error``: ``noise.types`` types with no-deal values and war errors
+    spread by ``noise.noise``, each of the party's red lines firm with probability
+    ``1 - red_line_doubt / 2`` if the estimate kept it (``kept``, see ``kept_lines``) and
+    ``red_line_doubt / 2`` if it took it for a bluff (so the prior leans the estimate's way,
+    with the doubt as its uncertainty). Complete information, or one type, is a point mass
+    on the estimate (the truth, when exact). Each type's salience weights are the
+    estimate's, spread by ``noise.noise`` like the estimate's own (see ``estimate``) and
+    renormalised."""
     if noise.exact or noise.types == 1:
         return TypeBelief.point(center.reservation, war_error, kept)
     n, sd, doubt = noise.types, noise.noise, noise.red_line_doubt
