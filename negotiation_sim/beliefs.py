@@ -286,8 +286,9 @@ def draw_types(
     spread = center.weights + rng.normal(0.0, sd, (n, len(center.weights)))
     np.maximum(spread, 0.0, out=spread)
     totals = np.add.reduce(spread, axis=1, keepdims=True)  # ``.sum``, as in estimate
-    positive = totals > 0
-    saliences = np.where(positive, spread / np.where(positive, totals, 1.0), center.weights)
+    saliences = np.empty_like(spread)
+    saliences[...] = center.weights  # what a type keeps if the spread left it no weight
+    np.divide(spread, totals, out=saliences, where=totals > 0)
     return TypeBelief(reservations, war_errors, firm, np.full(n, 1.0 / n), saliences)
 
 
