@@ -65,11 +65,12 @@ def estimate(truth: Preferences, noise: BeliefNoise, rng: np.random.Generator) -
     drawn = laid_out + rng.normal(0.0, noise.noise, len(laid_out))
     np.maximum(drawn, 0.0, out=drawn)  # what ``np.clip(drawn, 0.0, None)`` calls
     k = len(truth.weights)
+    drawn_weights, rest = drawn[:k], drawn[k:]
     # the option and reservation values within [0, 1]: ``np.clip``'s result for any number
     # but -0.0, which no sum with a normal draw (0.0 + sd * z) is
-    np.minimum(drawn[k:], 1.0, out=drawn[k:])
-    total = np.add.reduce(drawn[:k])  # what ``.sum()`` calls, without its Python wrapper
-    weights = drawn[:k] / total if total > 0 else truth.weights  # renormalised, as ``normalised``
+    np.minimum(rest, 1.0, out=rest)
+    total = np.add.reduce(drawn_weights)  # what ``.sum()`` calls, without its Python wrapper
+    weights = drawn_weights / total if total > 0 else truth.weights  # as ``normalised``
     values = tuple(map(drawn.__getitem__, issues))
     kept = rng.random(len(truth.red_lines)) >= noise.red_line_doubt
     red_lines = tuple(compress(truth.red_lines, kept))
