@@ -134,9 +134,15 @@ def concession_table(
     return _running_argmax(order, gains), int(order[first]) if acceptable[first] else None
 
 
-def rows(arrays: Sequence[np.ndarray], width: int, dtype: type) -> np.ndarray:
-    """``arrays`` of length ``width`` as the rows of one array (none: zero rows)."""
-    return np.reshape(np.array(arrays, dtype=dtype), (len(arrays), width))
+def rows(arrays: Sequence[np.ndarray], order: np.ndarray, dtype: type) -> np.ndarray:
+    """``arrays`` along ``order`` (each one's entries at those positions) as the rows of one
+    array (none: zero rows). Each array's gather is assigned to its row: that copies less
+    than stacking the whole arrays first, and is faster than ``take`` with ``out=``, which
+    buffers its output."""
+    found = np.empty((len(arrays), len(order)), dtype)
+    for k, array in enumerate(arrays):
+        found[k] = array[order]
+    return found
 
 
 def believed_utilities(
@@ -231,10 +237,12 @@ class Negotiator(mesa.Agent):
 
     def prepare(self, others: list[Negotiator]) -> None:
         """Form beliefs about the others and rank the packages this actor may offer."""
+        model, rng = self.model, self.rng
+        space, allowed, noise = model.space, model.allowed, model.negotiation.beliefs
         partners = [o for o in others if self.is_partner(o)]
-        allowed = self.model.allowed
+        strangers = [o for o in others if not self.is_partner(o)]
         ranking = rank(
-            self.model.space,
+            space,
             self.utilities,
             [self.preferences, *(p.preferences for p in partners)],
             [allowed[self.name], *(allowed[p.name] for p in partners)],
@@ -245,37 +253,27 @@ class Negotiator(mesa.Agent):
         self.received = {o.name: [] for o in others}
         self._latest: dict[str, float] = {}
         self.offers_received = {o.name: [] for o in others}
-        belief_noise = self.model.negotiation.beliefs
-        self.beliefs = {
-            o.name: o.preferences
-            if self.is_partner(o)
-            else estimate(o.preferences, belief_noise, self.rng)
-            for o in others
-        }
+        estimates = {o.name: estimate(o.preferences, noise, rng) for o in strangers}
+        self.beliefs = {o.name: estimates.get(o.name, o.preferences) for o in others}
         self._by_name = {o.name: o for o in others}
+        self._firm = {  # the red lines it takes for firm, as its estimate drew them
+            o.name: kept_lines(estimates[o.name], o.preferences) for o in strangers
+        }
         self._believed_allowed = {o.name: self._believed_allowed_of(o) for o in others}
-        self._war_error = {  # its error in reading another's value of war, drawn once
-            o.name: 0.0
-            if belief_noise.exact or self.is_partner(o)
-            else self.rng.normal(0.0, belief_noise.noise)
-            for o in others
+        war_errors = {  # its error in reading another's value of war, drawn once
+            o.name: 0.0 if noise.exact else rng.normal(0.0, noise.noise)
+            for o in strangers
             if o.has_outside_option
         }
         self.types = {
             o.name: draw_types(
-                o.preferences,
-                self.beliefs[o.name],
-                self._war_error.get(o.name, 0.0),
-                belief_noise,
-                self.rng,
+                estimates[o.name], self._firm[o.name], war_errors.get(o.name, 0.0), noise, rng
             )
-            for o in others
-            if not self.is_partner(o)
+            for o in strangers
         }
         self._learning = {name: belief for name, belief in self.types.items() if belief.learns}
-        space = self.model.space
         self._option_values = {  # per package and issue, the option's value by its estimate
-            name: np.concatenate(self.beliefs[name].values)[_option_codes(space)]
+            name: np.concatenate(estimates[name].values)[_option_codes(space)]
             for name in self._learning
         }
         self._salience: dict[str, np.ndarray | None] = dict.fromkeys(self._learning)
@@ -288,10 +286,6 @@ class Negotiator(mesa.Agent):
         self._crossed = {
             name: _crossed(space, self._by_name[name].preferences) for name in self._learning
         }
-        self._firm = {  # the red lines it takes for firm, as its estimate drew them
-            name: kept_lines(self.beliefs[name], self._by_name[name].preferences)
-            for name in self._learning
-        }
         self.others = others
         self._floors: list[float] | None = None
         self._order = order = ranking.order
@@ -299,11 +293,8 @@ class Negotiator(mesa.Agent):
         self._row = {o.name: k for k, o in enumerate(others)}
         # a row per other actor, in its own order: what every reassessment reads (and what
         # learning rewrites in place)
-        size = len(space)
-        self._believed_rows = rows([self.believed_utilities[o.name] for o in others], size, float)
-        self._believed_rows = self._believed_rows.take(order, axis=1)
-        self._allowed_rows = rows([self._believed_allowed[o.name] for o in others], size, bool)
-        self._allowed_rows = self._allowed_rows.take(order, axis=1)
+        self._believed_rows = rows([self.believed_utilities[o.name] for o in others], order, float)
+        self._allowed_rows = rows([self._believed_allowed[o.name] for o in others], order, bool)
         self.best = ranking.best(self.spec.opening)
         self._lowest = ranking.lowest
         self.target = self.best
@@ -528,11 +519,12 @@ class Negotiator(mesa.Agent):
         )
 
     def _believed_allowed_of(self, other: Negotiator) -> np.ndarray:
-        """The packages it believes ``other``'s red lines allow (the truth, if known)."""
-        model = self.model
-        return believed_allowed(
-            self.beliefs[other.name], other.preferences, model.allowed[other.name], model.space
-        )
+        """The packages it believes ``other``'s red lines allow: a partner's, which it knows;
+        else those across none of the lines it takes for firm."""
+        firm = self._firm.get(other.name)
+        if firm is None:
+            return self.model.allowed[other.name]
+        return _allowed_by(self.model.space, other.preferences, firm)
 
     def update_floor(self) -> None:
         """The least it will settle for: its reservation value, or its outside option if

@@ -65,11 +65,12 @@ def estimate(truth: Preferences, noise: BeliefNoise, rng: np.random.Generator) -
     drawn = laid_out + rng.normal(0.0, noise.noise, len(laid_out))
     np.maximum(drawn, 0.0, out=drawn)  # what ``np.clip(drawn, 0.0, None)`` calls
     k = len(truth.weights)
+    drawn_weights, rest = drawn[:k], drawn[k:]
     # the option and reservation values within [0, 1]: ``np.clip``'s result for any number
     # but -0.0, which no sum with a normal draw (0.0 + sd * z) is
-    np.minimum(drawn[k:], 1.0, out=drawn[k:])
-    total = np.add.reduce(drawn[:k])  # what ``.sum()`` calls, without its Python wrapper
-    weights = drawn[:k] / total if total > 0 else truth.weights  # renormalised, as ``normalised``
+    np.minimum(rest, 1.0, out=rest)
+    total = np.add.reduce(drawn_weights)  # what ``.sum()`` calls, without its Python wrapper
+    weights = drawn_weights / total if total > 0 else truth.weights  # as ``normalised``
     values = tuple(map(drawn.__getitem__, issues))
     kept = rng.random(len(truth.red_lines)) >= noise.red_line_doubt
     red_lines = tuple(compress(truth.red_lines, kept))
@@ -177,14 +178,9 @@ class TypeBelief:
         """The distinct rows of ``firm`` and, per type, the index of its row: types that
         hold the same lines firm read some moves alike (see ``Negotiator.observe_choice``).
         The rows come in the order types first hold them."""
-        seen: dict[tuple[bool, ...], int] = {}
-        first: list[int] = []
-        inverse: list[int] = []
-        for k, row in enumerate(self.firm.tolist()):
-            inverse.append(seen.setdefault(tuple(row), len(seen)))
-            if inverse[-1] == len(first):
-                first.append(k)
-        return self.firm[first], np.array(inverse, dtype=np.intp)
+        seen: dict[tuple[bool, ...], int] = {}  # each row's index, in the order first held
+        inverse = [seen.setdefault(row, len(seen)) for row in map(tuple, self.firm.tolist())]
+        return np.array(list(seen), dtype=bool), np.array(inverse, dtype=np.intp)
 
     @cached_property
     def _firm_values(self) -> np.ndarray:
@@ -265,21 +261,21 @@ def move_likelihood(acceptable: np.ndarray, move: Move, t: float) -> np.ndarray:
 
 
 def draw_types(
-    truth: Preferences,
     center: Preferences,
+    kept: np.ndarray,
     war_error: float,
     noise: BeliefNoise,
     rng: np.random.Generator,
 ) -> TypeBelief:
-    """An observer's prior over ``truth``'s private values, around its estimate ``center``
-    and ``war_error``: ``noise.types`` types with no-deal values and war errors spread by
-    ``noise.noise``, each red line firm with probability ``1 - red_line_doubt / 2`` if the
-    estimate kept it and ``red_line_doubt / 2`` if it took it for a bluff (so the prior
-    leans the estimate's way, with the doubt as its uncertainty). Complete information,
-    or one type, is a point mass on the estimate (the truth, when exact). Each type's
-    salience weights are the estimate's, spread by ``noise.noise`` like the estimate's own
-    (see ``estimate``) and renormalised."""
-    kept = kept_lines(center, truth)
+    """An observer's prior over another party's private values, around its estimate
+    ``center`` and ``war_error``: ``noise.types`` types with no-deal values and war errors
+    spread by ``noise.noise``, each of the party's red lines firm with probability
+    ``1 - red_line_doubt / 2`` if the estimate kept it (``kept``, see ``kept_lines``) and
+    ``red_line_doubt / 2`` if it took it for a bluff (so the prior leans the estimate's way,
+    with the doubt as its uncertainty). Complete information, or one type, is a point mass
+    on the estimate (the truth, when exact). Each type's salience weights are the
+    estimate's, spread by ``noise.noise`` like the estimate's own (see ``estimate``) and
+    renormalised."""
     if noise.exact or noise.types == 1:
         return TypeBelief.point(center.reservation, war_error, kept)
     n, sd, doubt = noise.types, noise.noise, noise.red_line_doubt
@@ -291,8 +287,9 @@ def draw_types(
     spread = center.weights + rng.normal(0.0, sd, (n, len(center.weights)))
     np.maximum(spread, 0.0, out=spread)
     totals = np.add.reduce(spread, axis=1, keepdims=True)  # ``.sum``, as in estimate
-    positive = totals > 0
-    saliences = np.where(positive, spread / np.where(positive, totals, 1.0), center.weights)
+    saliences = np.empty_like(spread)
+    saliences[...] = center.weights  # what a type keeps if the spread left it no weight
+    np.divide(spread, totals, out=saliences, where=totals > 0)
     return TypeBelief(reservations, war_errors, firm, np.full(n, 1.0 / n), saliences)
 
 

@@ -179,14 +179,14 @@ def _sides(scenario: Scenario, rng: np.random.Generator) -> list[_Side]:
                         believed_utilities(b, o.preferences, utilities[o.name], space)
                         for b, o in others
                     ],
-                    len(space),
+                    ranking.order,
                     float,
-                ).take(ranking.order, axis=1),
+                ),
                 rows(
                     [believed_allowed(b, o.preferences, allowed[o.name], space) for b, o in others],
-                    len(space),
+                    ranking.order,
                     bool,
-                ).take(ranking.order, axis=1),
+                ),
             )
         )
         reservation = spec.preferences.reservation  # a plain actor's alternative to a deal

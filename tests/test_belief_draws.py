@@ -89,7 +89,7 @@ def test_an_estimate_is_the_plain_formulas_bit_for_bit(truth, noise, seed):
 def test_drawn_types_are_the_plain_formulas_bit_for_bit(truth, noise, seed, war_error):
     center = estimate(truth, noise, np.random.default_rng(seed + 1))
     ours, plain = np.random.default_rng(seed), np.random.default_rng(seed)
-    got = draw_types(truth, center, war_error, noise, ours)
+    got = draw_types(center, kept_lines(center, truth), war_error, noise, ours)
     expected = plain_draw_types(truth, center, war_error, noise, plain)
     parts = (got.reservations, got.war_errors, got.firm, got.weights, got.saliences)
     assert all(same(a, b) for a, b in zip(parts, expected, strict=True))
@@ -104,7 +104,7 @@ def test_the_fallback_for_types_whose_weights_all_vanish_is_tried():
     rng, plain = np.random.default_rng(5), np.random.default_rng(5)
     center = estimate(truth, noise, rng)
     plain_estimate(truth, noise, plain)
-    belief = draw_types(truth, center, 0.0, noise, rng)
+    belief = draw_types(center, kept_lines(center, truth), 0.0, noise, rng)
     assert same(belief.saliences, plain_draw_types(truth, center, 0.0, noise, plain)[-1])
     kept = (belief.saliences == center.weights).all(axis=1)
     assert 0 < kept.sum() < 32

@@ -246,6 +246,18 @@ def test_the_same_evidence_counts_once():
     )
 
 
+@pytest.mark.parametrize("lines", [0, 1, 3])
+def test_firm_patterns_are_the_distinct_rows_in_the_order_first_held(lines):
+    firm = np.random.default_rng(lines).random((32, lines)) < 0.5
+    belief = TypeBelief(np.zeros(32), np.zeros(32), firm, np.full(32, 1 / 32))
+    patterns, inverse = belief.firm_patterns
+    assert patterns.dtype == bool and inverse.dtype == np.intp
+    assert np.array_equal(patterns[inverse], firm)
+    assert len({row.tobytes() for row in patterns}) == len(patterns)
+    # pattern k first appears after patterns 0 to k - 1 have
+    assert inverse[0] == 0 and np.all(np.diff(np.maximum.accumulate(inverse)) <= 1)
+
+
 def finished_beliefs(scenario, seed):
     model = NegotiationModel(scenario, rng=seed, collect=False)
     model.run()
