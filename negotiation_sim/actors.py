@@ -139,7 +139,7 @@ def rows(arrays: Sequence[np.ndarray], order: np.ndarray, dtype: type) -> np.nda
     array (none: zero rows). Each array's gather is assigned to its row: that copies less
     than stacking the whole arrays first, and is faster than ``take`` with ``out=``, which
     buffers its output."""
-    found = np.empty((len(arrays), len(order)), dtype)
+    found: np.ndarray = np.empty((len(arrays), len(order)), dtype)
     for k, array in enumerate(arrays):
         found[k] = array[order]
     return found
