@@ -4,22 +4,32 @@ Runs ``bench_core.py`` of this checkout and of ``REV`` (checked out in a tempora
 worktree, using this checkout's installed dependencies) in turns, ``--rounds`` times,
 so that both see the same machine load, and prints each figure's median and the ratio
 (this checkout / REV; above 1 is slower), and the range and median of the ratios of the
-two measurements taken one after the other (on a machine whose load swings, these pairs
-share it best).
+two measurements taken one after the other.
 
-    python benchmarks/compare_revisions.py REV [--rounds 5] [--runs 200]
+On a machine whose load swings by tens of per cent within a minute, measurements half a
+minute apart still differ by that much. So the Ukraine runs are also timed in one
+process: ``REV``'s package is imported beside this checkout's, under another name (a copy
+whose imports of ``negotiation_sim`` are renamed), and the two play the same seeds in
+alternating batches of ``--batch`` runs, each taking the lead in turn. The median of those
+paired ratios, with its quartiles, is the steadier figure.
+
+    python benchmarks/compare_revisions.py REV [--rounds 5] [--runs 200] [--batch 25]
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parent.parent
 FIGURES = {
@@ -37,11 +47,56 @@ def measure(tree: Path, runs: int) -> dict[str, float]:
     return {name: float(pattern.search(out).group(1)) for name, pattern in FIGURES.items()}
 
 
+def renamed_copy(tree: Path, name: str, scratch: Path) -> ModuleType:
+    """``tree``'s package, copied into ``scratch`` as the package ``name`` (every identifier
+    ``negotiation_sim`` in its Python files renamed) and imported."""
+    copy = scratch / name
+    shutil.copytree(tree / "negotiation_sim", copy, ignore=shutil.ignore_patterns("__pycache__"))
+    identifier = re.compile(r"\bnegotiation_sim\b")
+    for source in copy.rglob("*.py"):
+        source.write_text(identifier.sub(name, source.read_text()))
+    sys.path.insert(0, str(scratch))
+    return importlib.import_module(name)
+
+
+def interleaved(rev_tree: Path, scratch: Path, runs: int, batch: int, rounds: int) -> list[float]:
+    """Paired ratios (this checkout / ``rev_tree``) of ms per Ukraine run, in this process:
+    seeds 0..``runs`` in batches of ``batch`` runs, the two packages alternating per batch,
+    ``rounds`` times over, the one that goes first changing each time."""
+    sys.path.insert(0, str(ROOT))
+    now = importlib.import_module("negotiation_sim")
+    rev = renamed_copy(rev_tree, "negotiation_sim_rev", scratch)
+    played = [
+        (package, package.load_scenario(tree / "scenarios" / "ukraine_2022.yaml"))
+        for package, tree in ((now, ROOT), (rev, rev_tree))
+    ]
+
+    def ms(which: int, first: int) -> float:
+        package, scenario = played[which]
+        start = time.perf_counter()
+        for seed in range(first, first + batch):
+            package.NegotiationModel(scenario, rng=seed, collect=False).run()
+        return (time.perf_counter() - start) / batch * 1e3
+
+    for first in range(0, runs, batch):  # warm-up, the kernels' compilation included
+        ms(0, first), ms(1, first)
+    ratios = []
+    for round_ in range(rounds):
+        for first in range(0, runs, batch):
+            if round_ % 2:
+                rev_ms, now_ms = ms(1, first), ms(0, first)
+            else:
+                now_ms, rev_ms = ms(0, first), ms(1, first)
+            ratios.append(now_ms / rev_ms)
+    return ratios
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("rev", help="git revision to compare with, e.g. HEAD~3 or a hash")
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--batch", type=int, default=25, help="runs per batch in one process")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         before = Path(scratch) / "before"
@@ -54,6 +109,7 @@ def main() -> None:
             for _ in range(args.rounds):
                 samples["rev"].append(measure(before, args.runs))
                 samples["now"].append(measure(ROOT, args.runs))
+            ratios = interleaved(before, Path(scratch), args.runs, args.batch, args.rounds)
         finally:
             subprocess.run(
                 ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(before)],
@@ -68,6 +124,11 @@ def main() -> None:
             f"{name}: {args.rev} {rev:.3f}, now {now:.3f}, ratio {now / rev:.2f}; paired "
             f"ratios {paired[0]:.2f} to {paired[-1]:.2f}, median {statistics.median(paired):.2f}"
         )
+    low, middle, high = statistics.quantiles(ratios)
+    print(
+        f"ukraine ms/run in one process, {len(ratios)} paired batches of {args.batch} runs: "
+        f"ratio median {middle:.3f}, quartiles {low:.3f} to {high:.3f}"
+    )
 
 
 if __name__ == "__main__":
