@@ -19,13 +19,15 @@ COST = "actors.Russia.outside_option.base_cost"
 
 
 def cli_error(capsys, *args: str) -> str:
-    """The one line a command refused at once prints (it must take well under a second)."""
+    """The one line a command refused at once prints. "At once" is bounded loosely: a loaded
+    machine may take a second or two to load a scenario, while a command that began the
+    run it was asked for (a billion rounds, a trillion runs) would not end for hours."""
     started = time.perf_counter()
     try:
         status = main(list(args))
     except SystemExit as stop:  # refused by the option parser
         status = stop.code
-    assert time.perf_counter() - started < 1.0
+    assert time.perf_counter() - started < 30.0
     assert status == 2
     (line,) = capsys.readouterr().err.splitlines()
     return line
@@ -77,7 +79,8 @@ def test_runs_and_grids_past_their_caps_allocate_nothing(ukraine):
         sweep(ukraine, grid, runs_per_point=1, seed=1, workers=1, progress=False)
     with pytest.raises(ValueError, match="2,000,000 runs is more than the 1,000,000"):
         sweep(ukraine, {COST: [0.1] * 10_000}, runs_per_point=200, seed=1, workers=1)
-    assert time.perf_counter() - started < 5.0  # no chunk list, no grid, no job was built
+    # no chunk list, no grid, no job was built: any of them would take hours or all memory
+    assert time.perf_counter() - started < 30.0
 
 
 def test_a_sweep_of_more_runs_than_allowed_is_refused_before_running(capsys):
