@@ -61,8 +61,9 @@ def renamed_copy(tree: Path, name: str, scratch: Path) -> ModuleType:
 
 def interleaved(rev_tree: Path, scratch: Path, runs: int, batch: int, rounds: int) -> list[float]:
     """Paired ratios (this checkout / ``rev_tree``) of ms per Ukraine run, in this process:
-    seeds 0..``runs`` in batches of ``batch`` runs, the two packages alternating per batch,
-    ``rounds`` times over, the one that goes first changing each time."""
+    seeds 0 to ``runs - 1`` in batches of (at most) ``batch`` runs, the two packages
+    alternating per batch, ``rounds`` times over, the one that goes first changing each
+    time."""
     sys.path.insert(0, str(ROOT))
     now = importlib.import_module("negotiation_sim")
     rev = renamed_copy(rev_tree, "negotiation_sim_rev", scratch)
@@ -73,13 +74,15 @@ def interleaved(rev_tree: Path, scratch: Path, runs: int, batch: int, rounds: in
 
     def ms(which: int, first: int) -> float:
         package, scenario = played[which]
+        seeds = range(first, min(first + batch, runs))
         start = time.perf_counter()
-        for seed in range(first, first + batch):
+        for seed in seeds:
             package.NegotiationModel(scenario, rng=seed, collect=False).run()
-        return (time.perf_counter() - start) / batch * 1e3
+        return (time.perf_counter() - start) / len(seeds) * 1e3
 
     for first in range(0, runs, batch):  # warm-up, the kernels' compilation included
-        ms(0, first), ms(1, first)
+        ms(0, first)
+        ms(1, first)
     ratios = []
     for round_ in range(rounds):
         for first in range(0, runs, batch):
