@@ -37,6 +37,7 @@ from negotiation_sim.preferences import Preferences
 from negotiation_sim.registry import Registry
 from negotiation_sim.signals import deterrence_worth, signal_likelihood, sinks_costs, ties_hands
 from negotiation_sim.strategies import STRATEGIES
+from negotiation_sim.sums import weighted_rows, weighted_total
 
 if TYPE_CHECKING:
     from negotiation_sim.model import NegotiationModel
@@ -272,7 +273,7 @@ class Negotiator(mesa.Agent):
             for o in strangers
         }
         self._learning = {name: belief for name, belief in self.types.items() if belief.learns}
-        self._option_values = {  # per package and issue, the option's value by its estimate
+        self._option_values = {  # per issue and package, the option's value by its estimate
             name: np.concatenate(estimates[name].values)[_option_codes(space)]
             for name in self._learning
         }
@@ -375,8 +376,9 @@ class Negotiator(mesa.Agent):
             self.beliefs[name] = Preferences(
                 salience, estimate.values, estimate.red_lines, estimate.reservation
             )
-            # (``dot``: the product ``@`` gives, to the bit, with less overhead per call)
-            believed = self.believed_utilities[name] = self._option_values[name].dot(salience)
+            believed = self.believed_utilities[name] = weighted_rows(
+                salience, self._option_values[name]
+            )
             self._most_offered.pop(name, None)
             if known is not None:  # after set-up, which orders them once it has ranked
                 self._believed_rows[self._row[name]] = believed[self._order]
@@ -411,7 +413,7 @@ class Negotiator(mesa.Agent):
         saliences = self._learning[name].saliences
         if saliences is None:
             return float(self.believed_utilities[name][package])
-        return saliences.dot(self._option_values[name][package])
+        return weighted_rows(self._option_values[name][:, package], saliences.T)
 
     def observe_choice(
         self, mover: Negotiator, target: Negotiator, move: Event, made: bool
@@ -940,14 +942,14 @@ class Stream:
     wars: np.ndarray
 
     def lasting(self, worth: float) -> float:
-        return worth - float(self.weights @ np.maximum(worth - self.wars, 0.0))
+        return worth - weighted_total(self.weights, np.maximum(worth - self.wars, 0.0))
 
     def deal_equivalent(self, value: float) -> float:
         """The inverse of ``lasting``, which is piecewise linear and increasing: the identity
         up to the lowest war value ahead, then less steep past each ``W_k`` by ``w_k``."""
         order = np.argsort(self.wars, kind="stable")
         knots = self.wars[order]
-        at_knots = knots - np.maximum(knots[:, None] - self.wars[None, :], 0.0) @ self.weights
+        at_knots = knots - weighted_rows(self.weights, np.maximum(knots - self.wars[:, None], 0.0))
         if value <= at_knots[0]:
             return value
         k = int(np.searchsorted(at_knots, value, side="right")) - 1
@@ -1010,12 +1012,13 @@ def _best_first_open(
 
 
 def _option_codes(space: OutcomeSpace) -> np.ndarray:
-    """Per package and issue, the place of its option among all issues' options in a row:
-    one gather from the concatenated option values gives every package's value per issue."""
+    """Per issue and package, the place of the package's option among all issues' options
+    in a row: one gather from the concatenated option values gives every package's value
+    per issue, a row per issue (the order in which ``sums.weighted_rows`` adds them up)."""
     found = _OPTION_CODES.get(space)
     if found is None:
         offsets = np.cumsum([0] + [len(issue.options) for issue in space.issues[:-1]])
-        found = np.ascontiguousarray(space.packages + offsets)
+        found = np.ascontiguousarray((space.packages + offsets).T)
         found.setflags(write=False)
         _OPTION_CODES.put((space,), found)
     return found

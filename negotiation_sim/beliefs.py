@@ -32,6 +32,7 @@ import numpy as np
 
 from negotiation_sim.identity_cache import IdentityCache
 from negotiation_sim.preferences import Preferences
+from negotiation_sim.sums import weighted_rows, weighted_total
 
 
 @dataclass(frozen=True)
@@ -139,8 +140,7 @@ class TypeBelief:
     def salience(self) -> np.ndarray | None:
         """The posterior mean of its salience weights: with linear additive utilities, the
         weights of its expected utility (None if the types do not differ in them)."""
-        # (``dot``: the product ``@`` gives, to the bit, with less overhead per call)
-        return None if self.saliences is None else self.weights.dot(self.saliences)
+        return None if self.saliences is None else weighted_rows(self.weights, self.saliences)
 
     @property
     def learns(self) -> bool:
@@ -170,7 +170,9 @@ class TypeBelief:
         weights, known = self._read
         found = known.get((war, audience_cost))
         if found is None:
-            found = known[war, audience_cost] = float(weights.dot(self.floors(war, audience_cost)))
+            found = known[war, audience_cost] = float(
+                weighted_total(weights, self.floors(war, audience_cost))
+            )
         return found
 
     @cached_property
@@ -182,15 +184,9 @@ class TypeBelief:
         inverse = [seen.setdefault(row, len(seen)) for row in map(tuple, self.firm.tolist())]
         return np.array(list(seen), dtype=bool), np.array(inverse, dtype=np.intp)
 
-    @cached_property
-    def _firm_values(self) -> np.ndarray:
-        """``firm`` as numbers: numpy would convert it at every product (with the same
-        result, since the conversion is exact)."""
-        return self.firm.astype(float)
-
     def firm_lines(self) -> np.ndarray:
         """The red lines it takes for firm: those with posterior probability above 1/2."""
-        return self.weights.dot(self._firm_values) > 0.5
+        return weighted_rows(self.weights, self.firm) > 0.5
 
     def acceptable(
         self,

@@ -83,6 +83,32 @@ def utilities(
 
 
 @_kernel
+def weighted_total(weights: np.ndarray, values: np.ndarray) -> float:
+    """``sums.weighted_total``: ``np.add.accumulate(weights * values)[-1]``, the products
+    added one after another from the first."""
+    if len(weights) != len(values):
+        raise ValueError("operands could not be broadcast together")
+    total = weights[0] * values[0]
+    for k in range(1, len(weights)):
+        total += weights[k] * values[k]
+    return total
+
+
+@_kernel
+def weighted_rows(weights: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``sums.weighted_rows``: ``np.add.accumulate(weights[:, None] * values, axis=0)[-1]``,
+    each column's products added one row after another."""
+    rows, columns = values.shape
+    if len(weights) != rows:
+        raise ValueError("operands could not be broadcast together")
+    total = weights[0] * values[0].astype(np.float64)
+    for k in range(1, rows):
+        for j in range(columns):
+            total[j] += weights[k] * values[k, j]
+    return total
+
+
+@_kernel
 def time_dependent_targets(
     floor: float, best: float, exponent: float, times: np.ndarray
 ) -> np.ndarray:

@@ -31,6 +31,7 @@ from negotiation_sim.actors import ACTOR_CLASSES, Negotiator
 from negotiation_sim.display import html_table
 from negotiation_sim.issues import OutcomeSpace
 from negotiation_sim.limits import ROUNDS
+from negotiation_sim.sums import weighted_total
 
 if TYPE_CHECKING:
     from negotiation_sim.scenario.types import Event, Scenario
@@ -159,7 +160,7 @@ class FirmRedLine:
         belief = agent.types.get(self.actor)
         if belief is None:
             return math.nan if agent.name == self.actor else 1.0
-        return float(belief.weights @ belief.firm[:, self.line])
+        return weighted_total(belief.weights, belief.firm[:, self.line])
 
 
 class NegotiationModel(mesa.Model):

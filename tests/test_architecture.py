@@ -30,6 +30,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "limits",
             "registry",
             "kernels",  # the optional compiled loops, below the code whose rules they mirror
+            "sums",  # the products of the model, added in an order fixed on every CPU
             "display",
             "issues",
             "preferences",
