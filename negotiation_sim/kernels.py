@@ -1,8 +1,9 @@
 """Optional compiled kernels (numba, the ``fast`` extra) for the hot loops of a run.
 
 Each kernel mirrors exactly one numpy function or method sequence of the package, named in
-its docstring, and gives the same result bit for bit (``tests/test_setup_kernels.py`` and
-``tests/test_engine.py`` compare them on random inputs); the numpy code stays the fallback.
+its docstring, and gives the same result bit for bit (``tests/test_setup_kernels.py``,
+``tests/test_engine.py`` and ``tests/test_sums.py`` compare them on random inputs); the
+numpy code stays the fallback.
 They are used when numba can be imported, unless the environment variable
 ``NEGOTIATION_SIM_NO_NUMBA`` is set to a value other than ``0`` (then ``COMPILED`` is False).
 
