@@ -30,7 +30,7 @@ from negotiation_sim.beliefs import (
     kept_lines,
     move_likelihood,
 )
-from negotiation_sim.identity_cache import IdentityCache
+from negotiation_sim.identity_cache import IdentityCache, KeptFor
 from negotiation_sim.issues import OutcomeSpace
 from negotiation_sim.outside_option import WarOption
 from negotiation_sim.preferences import Preferences
@@ -748,10 +748,7 @@ class Russia(Negotiator):
         if spec.outside_option is None:
             raise ValueError(f"actor {spec.name!r} of class Russia needs an outside_option")
         self.war: WarOption = spec.outside_option
-        self._changed: tuple[WarOption, dict[tuple[tuple[str, float], ...], WarOption]] = (
-            self.war,
-            {},
-        )
+        self._wars_with: KeptFor[WarOption] = KeptFor()  # see _war_with
         self.defender_scale = 1.0
         self.hope = self.reservation
         self._sure_of_hope = False
@@ -760,9 +757,8 @@ class Russia(Negotiator):
             key=lambda e: e.round,
         )
         self._ahead: Shifts | None = None
-        self._floors_with: tuple[tuple[object, ...], dict[tuple[tuple[str, float], ...], float]]
-        self._floors_with = ((None,) * 4, {})  # see floor_with
-        self._apparent: tuple[WarOption | None, Shifts | None, float] = (None, None, math.nan)
+        self._floors_with: KeptFor[float] = KeptFor()  # see floor_with
+        self._apparent: KeptFor[float] = KeptFor()  # see apparent_war_value
 
     def prepare(self, others: list[Negotiator]) -> None:
         super().prepare(others)
@@ -788,12 +784,12 @@ class Russia(Negotiator):
         """Its value of war at Ukraine's true defence (its own misreading is private), as the
         least deal it takes instead: the schedule of shifts is public. Kept until its war
         option or the shifts ahead change, since the others read it on every move."""
-        war, ahead, value = self._apparent
-        if war is not self.war or ahead is not self._ahead:
-            value = self.war.value()
+        known = self._apparent.table(self.war, self._ahead)
+        value = known.get(None)
+        if value is None:
+            value = known[None] = self.war.value()
             if self._ahead is not None:
-                value = self._ahead.apparent.deal_equivalent(value)
-            self._apparent = (self.war, self._ahead, value)
+                value = known[None] = self._ahead.apparent.deal_equivalent(value)
         return value
 
     def look_ahead(self) -> bool:
@@ -846,11 +842,9 @@ class Russia(Negotiator):
         """Kept until what its floor rests on changes (its war option, the shifts ahead, its
         audience cost, its reading of the defence): it weighs each move against it every
         round, mostly with none of them changed."""
-        state = (self.war, self._ahead, self.audience_cost, self.defender_scale)
-        held, known = self._floors_with
-        if not (held[0] is state[0] and held[1] is state[1] and held[2:] == state[2:]):
-            known = {}
-            self._floors_with = (state, known)
+        known = self._floors_with.table(
+            self.war, self._ahead, self.audience_cost, self.defender_scale
+        )
         key = tuple(changes.items())
         found = known.get(key)
         if found is None:
@@ -861,10 +855,7 @@ class Russia(Negotiator):
     def _war_with(self, changes: Mapping[str, float]) -> WarOption:
         """Its war option after ``changes``, kept until its war option changes: the moves
         open to it or against it are weighed every round."""
-        war, known = self._changed
-        if war is not self.war:
-            known = {}
-            self._changed = (self.war, known)
+        known = self._wars_with.table(self.war)
         key = tuple(changes.items())
         found = known.get(key)
         if found is None:

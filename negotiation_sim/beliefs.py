@@ -30,7 +30,7 @@ from typing import Literal, cast
 
 import numpy as np
 
-from negotiation_sim.identity_cache import IdentityCache
+from negotiation_sim.identity_cache import IdentityCache, KeptFor
 from negotiation_sim.preferences import Preferences
 from negotiation_sim.sums import weighted_rows, weighted_total
 
@@ -118,9 +118,7 @@ class TypeBelief:
     """The likelihoods it has already applied (see ``update``)."""
     weighed: set[Hashable] = field(default_factory=set, repr=False, compare=False)
     """The evidence it has already weighed (see ``is_new``)."""
-    _read: tuple[np.ndarray, dict[tuple[float | None, float], float]] | None = field(
-        default=None, init=False, repr=False, compare=False
-    )
+    _read: KeptFor[float] = field(default_factory=KeptFor, init=False, repr=False, compare=False)
     """The floors read under the current ``weights`` (see ``floor``)."""
     _floors: dict[tuple[float | None, float], np.ndarray] = field(
         default_factory=dict, init=False, repr=False, compare=False
@@ -165,13 +163,11 @@ class TypeBelief:
     def floor(self, war: float | None, audience_cost: float) -> float:
         """Its believed floor: the posterior mean of the types' floors (kept until the
         weights move: the actors read it every round, mostly for the same facts)."""
-        if self._read is None or self._read[0] is not self.weights:
-            self._read = (self.weights, {})
-        weights, known = self._read
+        known = self._read.table(self.weights)
         found = known.get((war, audience_cost))
         if found is None:
-            found = known[war, audience_cost] = float(
-                weighted_total(weights, self.floors(war, audience_cost))
+            found = known[war, audience_cost] = weighted_total(
+                self.weights, self.floors(war, audience_cost)
             )
         return found
 

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from negotiation_sim import actors, beliefs
-from negotiation_sim.identity_cache import IdentityCache
+from negotiation_sim.identity_cache import IdentityCache, KeptFor
 from negotiation_sim.model import NegotiationModel
 from negotiation_sim.preferences import Preferences
 from negotiation_sim.scenario.apply import Changer
@@ -26,6 +26,18 @@ def test_an_identity_cache_finds_the_same_objects_only():
     assert cache.get(a, b) == "from a and b" and cache.get(b, a) is None
     cache.put((b,), "from b")  # beyond its size: the oldest entry goes
     assert cache.get(a) is None and cache.get(b) == "from b"
+
+
+def test_values_kept_for_a_state_last_until_one_of_its_objects_is_replaced():
+    kept: KeptFor[str] = KeptFor()
+    war, ahead = np.zeros(2), None
+    kept.table(war, ahead)["change"] = "worked out"
+    assert kept.table(war, ahead) == {"change": "worked out"}  # the same objects
+    assert kept.table(war, None) == {"change": "worked out"}
+    assert kept.table(np.zeros(2), ahead) == {}  # an equal war option, but another object
+    kept.table(war, ahead)["change"] = "again"
+    assert kept.table(war, np.ones(1)) == {}  # the second object replaced
+    assert kept.table(war, ahead) == {}  # and back: what was kept before is gone
 
 
 def fingerprint(model: NegotiationModel) -> tuple:
