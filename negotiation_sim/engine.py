@@ -342,9 +342,9 @@ class Run:
                 answers = {
                     names[a]: bool(replies[a, j, column]) for a in range(len(names)) if a != p
                 }
-                record.offers.append(
-                    Offer(names[p], int(packages[j, column]), answers, self.scenario)
-                )
+                package, proposer = int(packages[j, column]), self.sides[p]
+                signed = bool(proposer.utilities[package] >= proposer.floor)  # as _holdings
+                record.offers.append(Offer(names[p], package, answers, signed, self.scenario))
                 if (round_, j) == end:
                     return
 

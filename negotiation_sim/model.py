@@ -43,7 +43,9 @@ LEAK_EVENT = "the written replies leak"
 
 @dataclass(slots=True)
 class Offer:
-    """One offer in the transcript: who proposed which package, and the replies.
+    """One offer in the transcript: who proposed which package, the replies, and whether its
+    proposer would sign it once all accept (``Negotiator.would_sign``: not if it is worth
+    less to it than its floor, so an offer every other party accepts may still end nothing).
 
     Its terms and worth are derived on demand, so recording an offer costs little.
     """
@@ -51,6 +53,7 @@ class Offer:
     proposer: str
     package: int
     replies: dict[str, bool]
+    signed: bool
     scenario: Scenario = field(repr=False, compare=False)
 
     @property
@@ -336,7 +339,7 @@ class NegotiationModel(mesa.Model):
         for other, _ in repliers:  # in its hand only if everyone else would sign it
             others_agree = noes == 0 or (noes == 1 and not replies[other.name])
             other.receive(proposer.name, package, signed and others_agree)
-        record.offers.append(Offer(proposer.name, package, replies, self.negotiation))
+        record.offers.append(Offer(proposer.name, package, replies, signed, self.negotiation))
         for observer in self._learners:
             observer.observe(proposer.name, package, replies, self._t)
         if signed and noes == 0:

@@ -22,9 +22,10 @@ def describe_terms(model: NegotiationModel, terms: dict[str, str]) -> str:
 def _offer_line(model: NegotiationModel, offer: Offer) -> str:
     worth = " ".join(f"{name}={u:.2f}" for name, u in offer.utilities.items())
     answers = ", ".join(f"{name} {'yes' if ok else 'no'}" for name, ok in offer.replies.items())
+    unsigned = "" if offer.signed else f"; {offer.proposer} would not sign it (below its floor)"
     return (
         f"  {offer.proposer} offers: {describe_terms(model, offer.terms)}\n"
-        f"      worth {worth}; replies: {answers}"
+        f"      worth {worth}; replies: {answers}{unsigned}"
     )
 
 
@@ -93,6 +94,7 @@ def transcript_json(model: NegotiationModel) -> dict[str, Any]:
                     "terms": o.terms,
                     "utilities": o.utilities,
                     "replies": o.replies,
+                    "signed": o.signed,
                 }
                 for o in r.offers
             ],

@@ -98,12 +98,13 @@ def plain_scenarios(draw: st.DrawFn) -> tuple[Scenario, int]:
 
 
 def rounds_of(transcript: list[RoundRecord]) -> list[tuple]:
-    """What a transcript says: per round, its events and each offer with its replies."""
+    """What a transcript says: per round, its events and each offer with its replies and
+    whether its proposer would sign it."""
     return [
         (
             r.round,
             r.events,
-            [(o.proposer, o.package, o.replies) for o in r.offers],
+            [(o.proposer, o.package, o.replies, o.signed) for o in r.offers],
             math.isnan(r.escalation_pressure),
         )
         for r in transcript

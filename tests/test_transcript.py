@@ -1,6 +1,15 @@
-"""The transcript a user reads: every term of an agreement, and a key to its numbers."""
+"""The transcript a user reads: every term of an agreement, a key to its numbers, and which
+offers their proposer would not sign."""
+
+import json
+
+import pytest
 
 from negotiation_sim import NegotiationModel, format_transcript, load_scenario
+from negotiation_sim.transcript import transcript_json
+from tests.conftest import SCENARIOS
+
+SHIPPED = sorted(SCENARIOS.glob("*.yaml")) + sorted((SCENARIOS / "theory").glob("*.yaml"))
 
 
 def agreed_run(scenario):
@@ -37,3 +46,52 @@ def test_without_an_outside_option_the_key_does_not_mention_pressure():
     model.run()
     key = format_transcript(model).splitlines()[1]
     assert key.startswith("Key: ") and "pressure" not in key
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda path: path.name)
+def test_a_run_ends_in_agreement_at_the_first_offer_all_accept_and_its_proposer_signs(path):
+    """Over 60 runs of each shipped scenario: an offer every other party accepts closes the
+    talks exactly when its proposer signs it, and the transcript says which it was."""
+    scenario = load_scenario(path)
+    for seed in range(60):
+        model = NegotiationModel(scenario, rng=seed, collect=False)
+        result = model.run()
+        closing = [
+            (record.round, offer.package)
+            for record in model.transcript
+            for offer in record.offers
+            if offer.signed and all(offer.replies.values())
+        ]
+        if result.package is None:
+            assert closing == [], seed
+        else:
+            assert closing == [(result.round, result.package)], seed
+            assert model.transcript[-1].offers[-1].signed
+
+
+def test_an_offer_all_accept_but_its_proposer_would_not_sign_says_so():
+    """In the file with only confidence-building measures on the table, Russia offers them
+    while war is worth more to it: the others accept, and the talks go on."""
+    scenario = load_scenario(SCENARIOS / "ukraine_2022_confidence_building_only.yaml")
+    for seed in range(20):
+        model = NegotiationModel(scenario, rng=seed, collect=False)
+        model.run()
+        unsigned = [
+            (record.round, k)
+            for record in model.transcript
+            for k, offer in enumerate(record.offers)
+            if all(offer.replies.values()) and not offer.signed
+        ]
+        if unsigned:
+            break
+    else:
+        raise AssertionError("no offer all accepted went unsigned in 20 runs")
+    round_, k = unsigned[0]
+    offer = model.transcript[round_ - 1].offers[k]
+    data = json.loads(json.dumps(transcript_json(model)))
+    assert data["rounds"][round_ - 1]["offers"][k]["signed"] is False
+    assert data["rounds"][round_ - 1]["offers"][k]["replies"] == offer.replies
+    lines = format_transcript(model).splitlines()
+    marked = [line for line in lines if line.endswith(" would not sign it (below its floor)")]
+    assert len(marked) == sum(not o.signed for r in model.transcript for o in r.offers)
+    assert f"; {offer.proposer} would not sign it" in marked[0]
