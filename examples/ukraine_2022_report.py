@@ -49,13 +49,7 @@ def resolve(model: NegotiationModel) -> tuple[float, bool]:
 def chosen_moves(model: NegotiationModel) -> dict[str, float]:
     """The day on which each chosen move of a finished run was made."""
     length = model.round_length
-    made = {}
-    for record in model.transcript:
-        for event in record.events:
-            name, _, why = event.partition(" (")
-            if why.startswith(("chosen by", "leaked by")):
-                made[name] = record.round * length
-    return made
+    return {name: r.round * length for r in model.transcript for name in r.choices}
 
 
 def quartiles(days: list[float]) -> str:

@@ -68,12 +68,16 @@ class Offer:
 
 @dataclass
 class RoundRecord:
-    """What happened in one round."""
+    """What happened in one round: the events, as the transcript prints them (a chosen move
+    with its mover's reason); of those, the moves an actor chose to make (a chosen leak
+    among them) and who chose each, in ``choices``; the offers; and the escalation pressure
+    weighed at its end."""
 
     round: int
     events: list[str] = field(default_factory=list)
     offers: list[Offer] = field(default_factory=list)
     escalation_pressure: float = math.nan
+    choices: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -305,7 +309,8 @@ class NegotiationModel(mesa.Model):
             if why is not None:
                 self._moves.remove(move)
                 target.apply_event(move)
-                record.events.append(f"{move.name} (chosen by {move.chosen_by}: {why})")
+                record.events.append(f"{move.name} (chosen by {mover.name}: {why})")
+                record.choices[move.name] = mover.name
 
     def _maybe_leak(self, record: RoundRecord) -> None:
         """The replies become public in the protocol's leak round, if it has one; or, for a
@@ -322,7 +327,8 @@ class NegotiationModel(mesa.Model):
                 observer.observe_leak(mover, leak, why is not None)
             if why is None:
                 return
-            event = f"{LEAK_EVENT} (leaked by {leak.chosen_by}: {why})"
+            event = f"{LEAK_EVENT} (leaked by {mover.name}: {why})"
+            record.choices[LEAK_EVENT] = mover.name
         self.leaked = True
         record.events.append(event)
         for actor in self.negotiators.values():

@@ -99,6 +99,7 @@ def transcript_json(model: NegotiationModel) -> dict[str, Any]:
                 for o in r.offers
             ],
             "escalation_pressure": _finite_or_none(r.escalation_pressure),
+            "choices": r.choices,
         }
         for r in model.transcript
     ]

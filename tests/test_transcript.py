@@ -6,6 +6,7 @@ import json
 import pytest
 
 from negotiation_sim import NegotiationModel, format_transcript, load_scenario
+from negotiation_sim.model import LEAK_EVENT
 from negotiation_sim.transcript import transcript_json
 from tests.conftest import SCENARIOS
 
@@ -95,3 +96,28 @@ def test_an_offer_all_accept_but_its_proposer_would_not_sign_says_so():
     marked = [line for line in lines if line.endswith(" would not sign it (below its floor)")]
     assert len(marked) == sum(not o.signed for r in model.transcript for o in r.offers)
     assert f"; {offer.proposer} would not sign it" in marked[0]
+
+
+def test_a_rounds_choices_are_the_moves_chosen_in_it_with_their_mover(ukraine):
+    """What the example report reads instead of parsing the events' text: every chosen move
+    made (and a chosen leak) with who chose it; no scripted event, no move not made."""
+    chosen = {e.name: e.chosen_by for e in ukraine.events if e.chosen_by is not None}
+    leak = ukraine.protocol.leak
+    assert chosen and leak is not None and leak.chosen_by is not None
+    seen = set()
+    for seed in range(60):
+        model = NegotiationModel(ukraine, rng=seed, collect=False)
+        model.run()
+        for record in model.transcript:
+            for name, mover in record.choices.items():
+                seen.add(name)
+                verb = "leaked" if name == LEAK_EVENT else "chosen"
+                assert mover == (leak.chosen_by if name == LEAK_EVENT else chosen[name])
+                (event,) = [e for e in record.events if e.startswith(f"{name} ({verb} by ")]
+                assert event.startswith(f"{name} ({verb} by {mover}: ")
+            scripted = [
+                e for e in record.events if " (chosen by " not in e and " (leaked by " not in e
+            ]
+            assert len(record.events) == len(record.choices) + len(scripted)
+            assert not set(scripted) & set(record.choices)
+    assert LEAK_EVENT in seen and seen - {LEAK_EVENT}  # the leak and some move were made
