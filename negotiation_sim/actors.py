@@ -787,9 +787,10 @@ class Russia(Negotiator):
         known = self._apparent.table(self.war, self._ahead)
         value = known.get(None)
         if value is None:
-            value = known[None] = self.war.value()
+            value = self.war.value()
             if self._ahead is not None:
-                value = known[None] = self._ahead.apparent.deal_equivalent(value)
+                value = self._ahead.apparent.deal_equivalent(value)
+            known[None] = value
         return value
 
     def look_ahead(self) -> bool:

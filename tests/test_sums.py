@@ -1,6 +1,6 @@
 """The model's weighted sums (``negotiation_sim.sums``) add their products one after another,
 compiled or not, so that a seed plays the same run on every machine: checked against the
-sum written out by hand, and by playing the Ukraine runs under two of OpenBLAS's CPU
+sum written out by hand, and by playing the shipped scenarios under two of OpenBLAS's CPU
 kernels."""
 
 import os
@@ -68,47 +68,34 @@ def test_the_sums_add_the_products_in_order_of_the_first_axis(compiled, case):
     assert same(total, expected[0])
 
 
-DIGEST = """
-import hashlib, sys
-from negotiation_sim import NegotiationModel, load_scenario
-scenario = load_scenario(sys.argv[1])
-found = hashlib.sha256()
-for seed in range(int(sys.argv[2])):
-    model = NegotiationModel(scenario, rng=seed, collect=False)
-    model.run()
-    found.update(repr(model.result).encode())
-    for actor in model.negotiators.values():
-        found.update(repr((actor.floor, actor.best_deal, actor.believed_floors)).encode())
-        for belief in actor.types.values():
-            found.update(belief.weights.tobytes())
-print(found.hexdigest())
-"""
+FINGERPRINT = ROOT / "benchmarks" / "fingerprint.py"
 
 
-def digest_under(core: str | None, seeds: int = 25) -> tuple[str, str]:
-    """The digest of ``seeds`` Ukraine runs (results, floors, every posterior to the bit)
-    played with OpenBLAS's kernel for ``core`` (None: the one it picks for this CPU), and
-    the kernel OpenBLAS reports it used."""
+def digests_under(core: str | None, seeds: int = 25) -> tuple[list[str], str]:
+    """``benchmarks/fingerprint.py``'s digest per shipped scenario of ``seeds`` runs (every
+    transcript, result, floor and posterior to the bit), played with OpenBLAS's kernel for
+    ``core`` (None: the one it picks for this CPU), and the kernel OpenBLAS says it used."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPENBLAS")}
     env |= {"OPENBLAS_VERBOSE": "2", "PYTHONHASHSEED": "0"}
     if core is not None:
         env["OPENBLAS_CORETYPE"] = core
-    scenario = ROOT / "scenarios" / "ukraine_2022.yaml"
     done = subprocess.run(
-        [sys.executable, "-c", DIGEST, str(scenario), str(seeds)],
+        [sys.executable, str(FINGERPRINT), "--seeds", str(seeds)],
         capture_output=True, text=True, env=env, check=True,
     )  # fmt: skip
     used = re.search(r"Core: (\w+)", done.stdout + done.stderr)
     assert used, f"numpy's OpenBLAS did not say which kernel it used:\n{done.stderr}"
-    return done.stdout.strip(), used.group(1)
+    lines = [line for line in done.stdout.splitlines() if not line.startswith("Core:")]
+    assert any(line.startswith("ukraine_2022.yaml ") for line in lines), done.stdout
+    return lines, used.group(1)
 
 
 def test_a_seed_plays_the_same_run_under_every_blas_kernel():
     """This machine's own kernel and Nehalem's (SSE4.2: the oldest of the x86-64 level numpy
     itself needs), which add the terms of a product in different orders: with BLAS
     products, the posteriors differed in their last bits between the two."""
-    native, native_core = digest_under(None)
-    oldest, oldest_core = digest_under("Nehalem")
+    native, native_core = digests_under(None)
+    oldest, oldest_core = digests_under("Nehalem")
     assert oldest_core == "Nehalem"
     assert native_core != oldest_core, "this CPU's kernel is Nehalem's: nothing to compare"
     assert native == oldest
