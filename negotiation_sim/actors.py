@@ -104,8 +104,8 @@ def rank(
         mask = allowed[0].copy()
         for partner in allowed[1:]:
             mask &= partner
-        candidates = np.flatnonzero(mask)
-        order = candidates[best_first(utilities[candidates])]
+        everything = ranked(utilities)[0]
+        order = everything[mask[everything]]  # as a stable sort of the allowed ones alone
         mask.setflags(write=False)  # shared by every run that finds it here
         order.setflags(write=False)
         found = _RANKINGS.put(sources, Ranking(mask, utilities, order))
@@ -995,12 +995,30 @@ def _best_first_open(
     lines)."""
     found = _BEST_FIRST_OPEN.get(utilities, crossed)
     if found is None:
-        order = best_first(utilities)
-        found = (order, utilities[order], [~line for line in crossed[order].T])
-        for array in (found[0], found[1], *found[2]):
-            array.setflags(write=False)
+        order, worth = ranked(utilities)
+        found = (order, worth, [~line for line in crossed[order].T])
+        for line in found[2]:
+            line.setflags(write=False)
         _BEST_FIRST_OPEN.put((utilities, crossed), found)
     return cast(tuple[np.ndarray, np.ndarray, list[np.ndarray]], found)
+
+
+_RANKED = IdentityCache(size=16)  # arrays as long as the space: a few (see types._SHARED)
+
+
+def ranked(utilities: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Every package by ``utilities``, best first (``best_first``), and those utilities in
+    that order (read-only: sorted once per utilities, for a ranking and for the most a side
+    could offer alike; an ensemble's runs share the utilities of every actor whose values
+    they do not draw)."""
+    found = _RANKED.get(utilities)
+    if found is None:
+        order = best_first(utilities)
+        worth = utilities[order]
+        order.setflags(write=False)
+        worth.setflags(write=False)
+        found = _RANKED.put((utilities,), (order, worth))
+    return cast(tuple[np.ndarray, np.ndarray], found)
 
 
 def _option_codes(space: OutcomeSpace) -> np.ndarray:

@@ -16,7 +16,9 @@ from typing import Any
 
 
 class IdentityCache:
-    """At most ``size`` entries, the oldest dropped first."""
+    """At most ``size`` entries, the least recently used dropped first: what every run of an
+    ensemble shares (the actors a draw leaves alone) stays, while each run's own entries
+    (an actor whose values it drew) age out."""
 
     def __init__(self, size: int = 256) -> None:
         self.size = size
@@ -25,8 +27,12 @@ class IdentityCache:
     def get(self, *sources: Any) -> Any:
         """What was put for exactly these objects, or None. Their ids suffice: while an entry
         holds its objects, no other object can have the same id."""
-        hit = self._items.get(tuple(map(id, sources)))
-        return None if hit is None else hit[1]
+        key = tuple(map(id, sources))
+        hit = self._items.pop(key, None)
+        if hit is None:
+            return None
+        self._items[key] = hit  # now the most recently used
+        return hit[1]
 
     def put(self, sources: tuple[Any, ...], value: Any) -> Any:
         """Remember ``value`` for ``sources``; returns it."""

@@ -24,8 +24,10 @@ def test_an_identity_cache_finds_the_same_objects_only():
     assert cache.get(a, b) is None
     cache.put((a, b), "from a and b")
     assert cache.get(a, b) == "from a and b" and cache.get(b, a) is None
-    cache.put((b,), "from b")  # beyond its size: the oldest entry goes
-    assert cache.get(a) is None and cache.get(b) == "from b"
+    assert cache.get(a) == "from a"  # found again: now the most recently used
+    cache.put((b,), "from b")  # beyond its size: the least recently used entry goes
+    assert cache.get(a, b) is None
+    assert cache.get(a) == "from a" and cache.get(b) == "from b"
 
 
 def test_values_kept_for_a_state_last_until_one_of_its_objects_is_replaced():

@@ -38,6 +38,20 @@ def test_best_first_is_a_stable_sort_from_the_highest(stable_below, values):
         assert np.array_equal(actors.best_first(values), expected)
 
 
+@settings(max_examples=200, deadline=None)
+@given(values=utilities(), seed=st.integers(0, 2**32 - 1))
+def test_a_ranking_is_a_stable_sort_of_the_allowed_packages_alone(values, seed):
+    """``rank`` reads the order of all packages (sorted once per utilities) and keeps the
+    allowed ones: as stable a sort, ties in package order, as sorting those alone."""
+    rng = np.random.default_rng(seed)
+    allowed = [rng.random(len(values)) < p for p in rng.random(2)]  # its own, a partner's
+    keys = SimpleNamespace(), SimpleNamespace(), SimpleNamespace()  # what it is cached by
+    ranking = actors.rank(keys[0], values, keys[1:], allowed)
+    candidates = np.flatnonzero(allowed[0] & allowed[1])
+    expected = candidates[np.argsort(-values[candidates], kind="stable")]
+    assert np.array_equal(ranking.order, expected)
+
+
 @pytest.mark.parametrize("compiled", [False, True])
 @settings(max_examples=50, deadline=None)
 @given(
