@@ -11,9 +11,14 @@ minute apart still differ by that much. So the Ukraine runs are also timed in on
 process: ``REV``'s package is imported beside this checkout's, under another name (a copy
 whose imports of ``negotiation_sim`` are renamed), and the two play the same seeds in
 alternating batches of ``--batch`` runs, each taking the lead in turn. The median of those
-paired ratios, with its quartiles, is the steadier figure.
+paired ratios, with its quartiles, is the steadier figure. The same is done for 1-worker
+ensembles of ``--ensemble-batch`` runs (``run_ensemble``, each run with its own drawn
+values, as the README's main job plays them): an ensemble's draws change Russia's
+preferences in every run, so what a run's set-up finds kept from the last one differs
+from the bare runs of one scenario, where everything shared is found again.
 
     python benchmarks/compare_revisions.py REV [--rounds 5] [--runs 200] [--batch 25]
+        [--ensemble-batch 100]
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
@@ -59,25 +65,45 @@ def renamed_copy(tree: Path, name: str, scratch: Path) -> ModuleType:
     return importlib.import_module(name)
 
 
-def interleaved(rev_tree: Path, scratch: Path, runs: int, batch: int, rounds: int) -> list[float]:
-    """Paired ratios (this checkout / ``rev_tree``) of ms per Ukraine run, in this process:
-    seeds 0 to ``runs - 1`` in batches of (at most) ``batch`` runs, the two packages
-    alternating per batch, ``rounds`` times over, the one that goes first changing each
-    time."""
+def packages(rev_tree: Path, scratch: Path) -> list[tuple[ModuleType, object]]:
+    """This checkout's package and ``rev_tree``'s (renamed), each with its Ukraine scenario."""
     sys.path.insert(0, str(ROOT))
     now = importlib.import_module("negotiation_sim")
     rev = renamed_copy(rev_tree, "negotiation_sim_rev", scratch)
-    played = [
+    return [
         (package, package.load_scenario(tree / "scenarios" / "ukraine_2022.yaml"))
         for package, tree in ((now, ROOT), (rev, rev_tree))
     ]
+
+
+def bare_runs(package: ModuleType, scenario: object, seeds: range) -> None:
+    for seed in seeds:
+        package.NegotiationModel(scenario, rng=seed, collect=False).run()
+
+
+def ensemble(package: ModuleType, scenario: object, seeds: range) -> None:
+    """A 1-worker ensemble of as many runs as ``seeds``, seeded by the first: each run with
+    its own drawn values, as the README's main job plays them."""
+    package.run_ensemble(scenario, len(seeds), seeds.start, workers=1, progress=False)
+
+
+def interleaved(
+    played: list[tuple[ModuleType, object]],
+    play: Callable[[ModuleType, object, range], None],
+    runs: int,
+    batch: int,
+    rounds: int,
+) -> list[float]:
+    """Paired ratios (this checkout / the revision) of ms per Ukraine run as ``play`` plays
+    them, in this process: seeds 0 to ``runs - 1`` in batches of (at most) ``batch`` runs,
+    the two packages alternating per batch, ``rounds`` times over, the one that goes first
+    changing each time."""
 
     def ms(which: int, first: int) -> float:
         package, scenario = played[which]
         seeds = range(first, min(first + batch, runs))
         start = time.perf_counter()
-        for seed in seeds:
-            package.NegotiationModel(scenario, rng=seed, collect=False).run()
+        play(package, scenario, seeds)
         return (time.perf_counter() - start) / len(seeds) * 1e3
 
     for first in range(0, runs, batch):  # warm-up, the kernels' compilation included
@@ -100,6 +126,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--runs", type=int, default=200)
     parser.add_argument("--batch", type=int, default=25, help="runs per batch in one process")
+    parser.add_argument(
+        "--ensemble-batch", type=int, default=100, help="runs per ensemble in one process"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         before = Path(scratch) / "before"
@@ -112,7 +141,14 @@ def main() -> None:
             for _ in range(args.rounds):
                 samples["rev"].append(measure(before, args.runs))
                 samples["now"].append(measure(ROOT, args.runs))
-            ratios = interleaved(before, Path(scratch), args.runs, args.batch, args.rounds)
+            played = packages(before, Path(scratch))
+            ratios = {
+                f"ukraine ms/run in one process, batches of {args.batch} runs": interleaved(
+                    played, bare_runs, args.runs, args.batch, args.rounds
+                ),
+                f"ukraine ensembles (1 worker) in one process, batches of {args.ensemble_batch} "
+                "runs": interleaved(played, ensemble, args.runs, args.ensemble_batch, args.rounds),
+            }
         finally:
             subprocess.run(
                 ["git", "-C", str(ROOT), "worktree", "remove", "--force", str(before)],
@@ -127,11 +163,12 @@ def main() -> None:
             f"{name}: {args.rev} {rev:.3f}, now {now:.3f}, ratio {now / rev:.2f}; paired "
             f"ratios {paired[0]:.2f} to {paired[-1]:.2f}, median {statistics.median(paired):.2f}"
         )
-    low, middle, high = statistics.quantiles(ratios)
-    print(
-        f"ukraine ms/run in one process, {len(ratios)} paired batches of {args.batch} runs: "
-        f"ratio median {middle:.3f}, quartiles {low:.3f} to {high:.3f}"
-    )
+    for name, paired_ratios in ratios.items():
+        low, middle, high = statistics.quantiles(paired_ratios)
+        print(
+            f"{name} ({len(paired_ratios)} pairs): ratio median {middle:.3f}, quartiles "
+            f"{low:.3f} to {high:.3f}"
+        )
 
 
 if __name__ == "__main__":
