@@ -104,7 +104,7 @@ def _kind(field: dict[str, Any]) -> str:
 
 
 def cli_reference() -> str:
-    from negotiation_sim.cli.main import build_parser
+    from negotiation_sim.cli.command import build_parser
 
     os.environ["COLUMNS"] = "88"  # argparse wraps help to the terminal's width
     parser = build_parser()

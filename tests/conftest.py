@@ -1,4 +1,9 @@
 import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -49,3 +54,50 @@ def interrupt_after_chunks(monkeypatch, kept: int) -> None:
         return write(directory, manifest, index, frame)
 
     monkeypatch.setattr(runner, "write_chunk", interrupted)
+
+
+def signalled(
+    args: list[str],
+    signum: int,
+    ready: Callable[[subprocess.Popen], bool],
+    after: float = 0.0,
+    timeout: float = 60,
+) -> subprocess.CompletedProcess:
+    """The command as a user runs it (``python -m negotiation_sim.cli ARGS``, in the
+    repository), sent ``signum`` once ``ready(child)`` holds and ``after`` seconds more, as
+    Ctrl-C or ``kill`` would; what it printed and its exit status.
+
+    A process ignores SIGINT all its life if it starts with SIGINT ignored, as a job that a
+    shell starts in the background does (and Python then installs no KeyboardInterrupt), so
+    the child is started with SIGINT handled even when this process ignores it.
+    """
+    ignored = signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+    if ignored:  # a handled signal is reset to the default in the child, an ignored one is not
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        child = subprocess.Popen(
+            [sys.executable, "-m", "negotiation_sim.cli", *args],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    finally:
+        if ignored:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        deadline = time.monotonic() + timeout
+        while not ready(child):
+            if child.poll() is not None or time.monotonic() > deadline:
+                child.kill()
+                stderr = child.communicate()[1]
+                pytest.fail(f"never ready for the signal (exit {child.returncode}): {stderr}")
+            time.sleep(0.01)
+        time.sleep(after)
+        child.send_signal(signum)
+        stdout, stderr = child.communicate(timeout=timeout)
+    finally:
+        if child.poll() is None:  # the test failed: it leaves no process behind
+            child.kill()
+            child.communicate()
+    return subprocess.CompletedProcess(child.args, child.returncode, stdout, stderr)

@@ -182,7 +182,7 @@ def test_quiet_and_verbose_set_what_goes_to_stderr(tmp_path, capsys):
 
 
 def test_help_states_the_default_of_every_option_taking_a_value():
-    from negotiation_sim.cli.main import build_parser
+    from negotiation_sim.cli.command import build_parser
 
     parser = build_parser()
     (subparsers,) = [a for a in parser._actions if a.dest == "command"]

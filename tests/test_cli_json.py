@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from negotiation_sim.cli import main
-from negotiation_sim.cli.main import build_parser
+from negotiation_sim.cli.command import build_parser
 from negotiation_sim.ensemble.storage import read_source
 from negotiation_sim.model import OUTCOMES
 from tests.conftest import SCENARIOS

@@ -204,7 +204,8 @@ def test_the_command_refuses_a_port_in_use_and_a_bad_file(tmp_path, monkeypatch,
 
 def test_the_rest_of_the_package_does_not_import_solara():
     code = (
-        "import sys, negotiation_sim, negotiation_sim.cli.main, negotiation_sim.plots\n"
+        "import sys, negotiation_sim.cli.command, negotiation_sim.plots\n"
+        "from negotiation_sim import *\n"
         "import negotiation_sim.dashboard.settings, negotiation_sim.dashboard.launch\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('solara', 'reacton')))"
     )

@@ -2,7 +2,7 @@
 
 import sys
 
-from negotiation_sim.cli.main import main
+from negotiation_sim.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -20,8 +20,6 @@ from negotiation_sim.limits import ROUNDS, RUNS, Limit
 if TYPE_CHECKING:
     from distributed import Client
 
-PROG = "negotiation-sim"
-EXIT_USER_ERROR = 2
 DISTRIBUTED_EXTRA = 'pip install "negotiation-sim[distributed]"'
 
 

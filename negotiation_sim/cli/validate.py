@@ -7,7 +7,8 @@ import json
 import sys
 from typing import Any
 
-from negotiation_sim.cli.options import EXIT_USER_ERROR, PROG, add_json, add_scenario_file
+from negotiation_sim.cli.exits import EXIT_USER_ERROR, PROG
+from negotiation_sim.cli.options import add_json, add_scenario_file
 from negotiation_sim.scenario import ScenarioError, load_scenario, scenario_problems
 
 

@@ -18,6 +18,11 @@ stop nothing (a damaged chunk run again, workers capped at the cores) are one li
 
 Ensembles may run on local worker processes; the command is importable (``python -m
 negotiation_sim.cli``) and keeps its work under the ``__main__`` guard, as they require.
+
+``negotiation_sim.cli.main`` is the entry point: it imports this module inside its guard
+against Ctrl-C and SIGTERM (which it sets up), and that guard reports an interruption that
+comes before the arguments are parsed; ``main`` here reports the later ones, with what the
+command keeps of its work (see ``negotiation_sim.cli.exits``).
 """
 
 from __future__ import annotations
@@ -25,7 +30,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import signal
 import sys
 import warnings
 from collections.abc import Iterator, Sequence
@@ -44,20 +48,13 @@ from negotiation_sim.cli import (
     validate,
 )
 from negotiation_sim.cli import list as list_command
-from negotiation_sim.cli.options import EXIT_USER_ERROR, PROG, UserError, add_verbosity
+from negotiation_sim.cli.exits import EXIT_FAILED, EXIT_USER_ERROR, PROG, interrupted
+from negotiation_sim.cli.options import UserError, add_verbosity
 from negotiation_sim.cli.output import LOGGER, set_verbosity
 from negotiation_sim.ensemble import EnsembleDirError, RunFailed, WorkerDied
 from negotiation_sim.ensemble.notes import EnsembleNote
 from negotiation_sim.ensemble.storage import WriteFailed
 from negotiation_sim.scenario import ScenarioError
-
-EXIT_FAILED = 1
-EXIT_INTERRUPTED = 130
-EXIT_TERMINATED = 128 + signal.SIGTERM
-
-
-class _Terminated(KeyboardInterrupt):
-    """SIGTERM, raised where Ctrl-C would be, so that it stops everything the same way."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -106,22 +103,6 @@ def _kept(args: argparse.Namespace) -> str | None:
 
 
 @contextlib.contextmanager
-def _terminate_like_ctrl_c() -> Iterator[None]:
-    def terminate(signum: int, frame: Any) -> None:
-        raise _Terminated
-
-    try:
-        previous = signal.signal(signal.SIGTERM, terminate)
-    except ValueError:  # not the main thread: signals are not ours to handle
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
-@contextlib.contextmanager
 def _notes_as_lines() -> Iterator[None]:
     """Show each ``EnsembleNote`` as one line on stderr (a logging warning), every time."""
     with warnings.catch_warnings():
@@ -139,17 +120,17 @@ def _notes_as_lines() -> Iterator[None]:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """The command on ``argv``; its exit status. Run it through ``negotiation_sim.cli.main``,
+    which makes SIGTERM stop it like Ctrl-C."""
     args = build_parser().parse_args(argv)
     set_verbosity(args.verbosity)
     if args.verbosity < 0 and getattr(args, "progress", False) is None:
         args.progress = False  # --quiet hides the bar unless --progress asks for it
     try:
-        with _terminate_like_ctrl_c(), _notes_as_lines():
+        with _notes_as_lines():
             return args.handler(args)
-    except KeyboardInterrupt as stop:
-        kept: str | None = _kept(args) or "nothing was written"
-        print(f"{PROG}: interrupted; {kept}", file=sys.stderr)
-        return EXIT_TERMINATED if isinstance(stop, _Terminated) else EXIT_INTERRUPTED
+    except KeyboardInterrupt as stop:  # Ctrl-C, or SIGTERM (see negotiation_sim.cli.main)
+        return interrupted(stop, _kept(args))
     except (WriteFailed, WorkerDied) as error:  # the machine's trouble, not the input's
         kept = _kept(args)
         print(f"{PROG}: error: {error}" + (f"; {kept}" if kept else ""), file=sys.stderr)
@@ -160,7 +141,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (UserError, ScenarioError, EnsembleDirError, RunFailed) as error:
         print(f"{PROG}: error: {' '.join(str(error).split())}", file=sys.stderr)
         return EXIT_USER_ERROR
-
-
-if __name__ == "__main__":
-    sys.exit(main())
