@@ -9,15 +9,19 @@ They are used when numba can be imported, unless the environment variable
 
 Kernels are compiled on first use and cached next to this file or in the user's cache
 directory; where neither is writable (a read-only installation), they are compiled once per
-process instead.
+process instead. While numba compiles one, or loads it, Ctrl-C and SIGTERM wait until it is
+done (``hold_signals_while_compiling``).
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import importlib.util
 import os
-from collections.abc import Callable
+import signal
+import threading
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -53,7 +57,66 @@ class _Kernel:
                 compiled = njit(self.function)
             self._compiled = compiled
             globals()[self.function.__name__] = compiled  # ``kernels.name`` finds it at once
+            hold_signals_while_compiling()
         return compiled(*args)
+
+
+@functools.cache  # once per process
+def hold_signals_while_compiling() -> None:
+    """From now on, Ctrl-C and SIGTERM wait while numba compiles a kernel or loads one from
+    its cache (for any argument types, whenever that happens), then act as they would have
+    (``_signals_held``). numba runs Python code from C meanwhile (llvmlite's callbacks),
+    where an exception that a signal's handler raises is lost: the kernel is left half
+    built, and the run fails later with ``RuntimeError: no compiled object yet``, or the
+    process crashes. Every compilation holds numba's compiler lock, whose acquiring and
+    release are events of ``numba.core.event`` (``"numba:compiler_lock"``), nested when a
+    compilation compiles another."""
+    from numba.core import event  # imported with numba, as in ``_Kernel``
+
+    class Holder(event.Listener):
+        def __init__(self) -> None:
+            self.depth = 0  # the main thread's compilations under way, nested
+            self.held = contextlib.ExitStack()
+
+        def on_start(self, _: Any) -> None:
+            if threading.current_thread() is threading.main_thread():
+                self.depth += 1
+                if self.depth == 1:
+                    self.held.enter_context(_signals_held())
+
+        def on_end(self, _: Any) -> None:
+            if threading.current_thread() is threading.main_thread():
+                self.depth -= 1
+                if self.depth == 0:
+                    self.held.close()  # a signal held meanwhile acts now
+
+    event.register("numba:compiler_lock", Holder())
+
+
+HELD_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block is done, then each signal that came meanwhile
+    goes to the handler it would have met (see ``hold_signals_while_compiling``). Only the
+    main thread handles signals, so elsewhere nothing is held."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    previous = {
+        number: signal.signal(number, lambda signum, frame: held.append(signum))
+        for number in HELD_SIGNALS
+        if signal.getsignal(number) is not None  # None: a handler set outside Python
+    }
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        for signum in held:
+            signal.raise_signal(signum)  # to the handler it would have met
 
 
 def _kernel(function: Callable[..., Any]) -> Callable[..., Any]:

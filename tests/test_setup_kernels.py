@@ -2,6 +2,7 @@
 numba kernels (``negotiation_sim.kernels``) exactly what the numpy code they mirror gives."""
 
 import os
+import signal
 import subprocess
 import sys
 from types import SimpleNamespace
@@ -161,3 +162,45 @@ def test_kernels_work_without_a_writable_cache_and_without_warnings():
     done = run_python(code, NUMBA_CACHE_LOCATOR_CLASSES="IPythonCacheLocator")
     assert done.returncode == 0 and done.stderr == "", done.stderr
     assert int(done.stdout) >= 1
+
+
+@pytest.mark.parametrize("on_ctrl_c", ["raise", "ignore"])
+def test_a_ctrl_c_while_numba_compiles_waits_until_it_is_done(on_ctrl_c):
+    """numba runs Python code from C while it compiles, where an exception a signal's handler
+    raises can be lost and leave a half-built kernel; so once a kernel has been called, a
+    Ctrl-C during any compilation waits until it is done, then goes to the handler it would
+    have met. Here the Ctrl-C comes from the compiler's first pass (a ``numba.core.event``
+    listener), on a new function; without the hold, the compilation stops there."""
+    from numba import njit
+    from numba.core import event
+
+    kernels.hold_signals_while_compiling()  # what a kernel's first call sets up
+
+    class CtrlC(event.Listener):
+        sent = False
+
+        def on_start(self, _):
+            if not self.sent:
+                self.sent = True
+                signal.raise_signal(signal.SIGINT)
+
+        def on_end(self, _):
+            pass
+
+    @njit
+    def plus_one(x):
+        return x + 1
+
+    handler = signal.default_int_handler if on_ctrl_c == "raise" else signal.SIG_IGN
+    previous = signal.signal(signal.SIGINT, handler)  # pytest may have left it ignored
+    try:
+        with event.install_listener("numba:run_pass", CtrlC()):
+            if on_ctrl_c == "raise":
+                with pytest.raises(KeyboardInterrupt):
+                    plus_one(1)
+            else:
+                assert plus_one(1) == 2
+        assert len(plus_one.signatures) == 1  # compiled in full before the interrupt
+        assert signal.getsignal(signal.SIGINT) is handler  # and its handler is back
+    finally:
+        signal.signal(signal.SIGINT, previous)
