@@ -56,16 +56,9 @@ def interrupt_after_chunks(monkeypatch, kept: int) -> None:
     monkeypatch.setattr(runner, "write_chunk", interrupted)
 
 
-def signalled(
-    args: list[str],
-    signum: int,
-    ready: Callable[[subprocess.Popen], bool],
-    after: float = 0.0,
-    timeout: float = 60,
-) -> subprocess.CompletedProcess:
-    """The command as a user runs it (``python -m negotiation_sim.cli ARGS``, in the
-    repository), sent ``signum`` once ``ready(child)`` holds and ``after`` seconds more, as
-    Ctrl-C or ``kill`` would; what it printed and its exit status.
+def command_child(args: list[str]) -> subprocess.Popen:
+    """The command as a user starts it (``python -m negotiation_sim.cli ARGS``, in the
+    repository), its output piped.
 
     A process ignores SIGINT all its life if it starts with SIGINT ignored, as a job that a
     shell starts in the background does (and Python then installs no KeyboardInterrupt), so
@@ -75,7 +68,7 @@ def signalled(
     if ignored:  # a handled signal is reset to the default in the child, an ignored one is not
         signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        child = subprocess.Popen(
+        return subprocess.Popen(
             [sys.executable, "-m", "negotiation_sim.cli", *args],
             cwd=ROOT,
             stdout=subprocess.PIPE,
@@ -85,6 +78,19 @@ def signalled(
     finally:
         if ignored:
             signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def signalled(
+    args: list[str],
+    signum: int,
+    ready: Callable[[subprocess.Popen], bool],
+    after: float = 0.0,
+    timeout: float = 60,
+) -> subprocess.CompletedProcess:
+    """The command (``command_child``) sent ``signum`` once ``ready(child)`` holds and
+    ``after`` seconds more, as Ctrl-C or ``kill`` would; what it printed and its exit
+    status."""
+    child = command_child(args)
     try:
         deadline = time.monotonic() + timeout
         while not ready(child):

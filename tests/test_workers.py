@@ -5,14 +5,13 @@ And a run that fails for its drawn values names its uncertain: entry and leaves 
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
 from negotiation_sim.ensemble import RunFailed, run_ensemble
-from tests.conftest import ROOT, SCENARIOS
+from tests.conftest import SCENARIOS, command_child
 
 UKRAINE = SCENARIOS / "ukraine_2022.yaml"
 PROC = Path("/proc")
@@ -51,13 +50,7 @@ def alive(pid: int) -> bool:
 def started_ensemble() -> tuple[subprocess.Popen, set[int]]:
     """A `run` on two workers, once its workers are busy, and the processes it started."""
     command = ["run", str(UKRAINE), "--runs", "100000", "--workers", "2", "--no-progress"]
-    child = subprocess.Popen(
-        [sys.executable, "-m", "negotiation_sim.cli", *command],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    child = command_child(command)
     deadline = time.monotonic() + 60
     while len(family := descendants(child.pid)) < 4:  # resource tracker, forkserver, 2 workers
         assert child.poll() is None and time.monotonic() < deadline, "no workers started"
