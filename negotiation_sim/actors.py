@@ -180,6 +180,14 @@ def _allowed_by(space: OutcomeSpace, truth: Preferences, kept: np.ndarray) -> np
     return found
 
 
+def signs(worth: float | np.ndarray, floor: float | np.ndarray) -> bool | np.ndarray:
+    """Whether a proposer signs its proposal, worth ``worth`` to it, once all others accept:
+    not below its floor (Fearon 1995: no bargain worth less than the alternative), so a
+    proposer left with nothing above its floor offers its best but keeps out. The agent
+    model asks it per offer (``Negotiator.would_sign``), the batch engine for arrays."""
+    return worth >= floor
+
+
 def settlement_floor(alternative: float, audience_cost: float, lowest: float) -> float:
     """The least an actor settles for: its alternative to a deal (today's worth of the better
     of no deal and its outside option) plus the audience cost of a deal, and never below the
@@ -569,9 +577,8 @@ class Negotiator(mesa.Agent):
         return self._allowed[package] and self.strategy.accepts(self, self._u[package])
 
     def would_sign(self, package: int) -> bool:
-        """Whether it signs its own proposal once all accept: not if worth less than its floor
-        (a proposer left with nothing above war or no deal offers its best, but keeps out)."""
-        return self._u[package] >= self.floor
+        """Whether it signs its own proposal once all accept (``signs``)."""
+        return bool(signs(self._u[package], self.floor))
 
     def reply(self, package: int, partners: list[Negotiator]) -> bool:
         """Its answer after coordinating with its coalition: yes only if all partners agree."""

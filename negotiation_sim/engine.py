@@ -42,6 +42,7 @@ from negotiation_sim.actors import (
     rank,
     rows,
     settlement_floor,
+    signs,
 )
 from negotiation_sim.beliefs import estimate
 from negotiation_sim.model import (
@@ -343,7 +344,7 @@ class Run:
                     names[a]: bool(replies[a, j, column]) for a in range(len(names)) if a != p
                 }
                 package, proposer = int(packages[j, column]), self.sides[p]
-                signed = bool(proposer.utilities[package] >= proposer.floor)  # as _holdings
+                signed = bool(signs(proposer.utilities[package], proposer.floor))
                 record.offers.append(Offer(names[p], package, answers, signed, self.scenario))
                 if (round_, j) == end:
                     return
@@ -443,7 +444,7 @@ class _Block:
         noes = ~self.replies
         noes[rows, slot] = False
         self.noes = noes.sum(axis=0)
-        self.signed = self.utilities[rows, slot] >= self.floors[rows, None]
+        self.signed = signs(self.utilities[rows, slot], self.floors[rows, None])
         worth = np.where(self.allowed, self.utilities, 0.0)
         takeable = self.signed & ((self.noes == 0) | ((self.noes == 1) & ~self.replies))
         self.latest = np.where(takeable, worth, 0.0)
