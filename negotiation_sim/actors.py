@@ -407,21 +407,17 @@ class Negotiator(mesa.Agent):
                 evidence = (move, package, other.apparent_war_value, other.audience_cost)
             if belief.is_new(evidence):
                 war, audience_cost = other.apparent_war_value, other.audience_cost
-                acceptable = belief.acceptable(
-                    self._worth_by_type(name, package),
-                    self._crossed[name][package],
-                    war,
-                    audience_cost,
-                )
-                belief.update(move_likelihood(acceptable, move, t))
-
-    def _worth_by_type(self, name: str, package: int) -> float | np.ndarray:
-        """What ``package`` is worth to each type of its belief about ``name``, by the type's
-        salience weights (one value for all, if the types share them)."""
-        saliences = self._learning[name].saliences
-        if saliences is None:
-            return float(self.believed_utilities[name][package])
-        return weighted_rows(self._option_values[name][:, package], saliences.T)
+                crossed = self._crossed[name]
+                if belief.saliences is None:  # every type values it by the observer's estimate
+                    worth = float(self.believed_utilities[name][package])
+                    acceptable = belief.acceptable(worth, crossed[package], war, audience_cost)
+                    likelihood = move_likelihood(acceptable, move, t)
+                else:
+                    values = self._option_values[name]
+                    likelihood = belief.likelihood(
+                        move, t, values, package, crossed, war, audience_cost
+                    )
+                belief.update(likelihood)
 
     def observe_choice(
         self, mover: Negotiator, target: Negotiator, move: Event, made: bool

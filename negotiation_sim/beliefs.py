@@ -30,6 +30,7 @@ from typing import Literal, cast
 
 import numpy as np
 
+from negotiation_sim import kernels
 from negotiation_sim.identity_cache import IdentityCache, KeptFor
 from negotiation_sim.preferences import Preferences
 from negotiation_sim.sums import weighted_rows, weighted_total
@@ -199,6 +200,40 @@ class TypeBelief:
         if held_open is None:
             held_open = self._open[key] = ~(self.firm & crossed).any(axis=1)
         return (worth >= self.floors(war, audience_cost)) & held_open
+
+    def likelihood(
+        self,
+        move: Move,
+        t: float,
+        option_values: np.ndarray,
+        package: int,
+        crossed: np.ndarray,
+        war: float | None,
+        audience_cost: float,
+    ) -> np.ndarray:
+        """Per type with its own ``saliences``, the likelihood of ``move`` on ``package`` at
+        relative time ``t`` (``move_likelihood``): whether the package is ``acceptable`` to
+        the type, worth to it the sum over issues of its salience weight times the option's
+        value by the observer's estimate (``option_values``, per issue and package), with
+        the red lines it crosses (``crossed``, per package and line). One pass of
+        ``kernels.move_likelihoods`` if ``kernels.COMPILED``."""
+        saliences = cast(np.ndarray, self.saliences)
+        if kernels.COMPILED:
+            return kernels.move_likelihoods(
+                option_values,
+                package,
+                saliences,
+                self.floors(war, audience_cost),
+                self.firm,
+                crossed,
+                move == "reject",
+                t >= 1.0,
+                TREMBLE,
+            )
+        worth = weighted_rows(option_values[:, package], saliences.T)
+        return move_likelihood(
+            self.acceptable(worth, crossed[package], war, audience_cost), move, t
+        )
 
     def update(self, likelihood: np.ndarray) -> None:
         """Bayes' rule: posterior proportional to prior times the move's likelihood.

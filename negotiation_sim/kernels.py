@@ -173,6 +173,37 @@ def weighted_rows(weights: np.ndarray, values: np.ndarray) -> np.ndarray:
 
 
 @_kernel
+def move_likelihoods(
+    values: np.ndarray,
+    package: int,
+    saliences: np.ndarray,
+    floors: np.ndarray,
+    firm: np.ndarray,
+    crossed: np.ndarray,
+    reject: bool,
+    final: bool,
+    tremble: float,
+) -> np.ndarray:
+    """``TypeBelief.likelihood`` (``weighted_rows`` of each type's worth, ``acceptable`` and
+    ``move_likelihood``) in one pass over the types: type ``k`` values ``package`` at the
+    sum over issues ``i``, in issue order, of ``values[i, package] * saliences[k, i]``."""
+    types, issues = saliences.shape
+    likelihood = np.empty(types)
+    for k in range(types):
+        worth = values[0, package] * saliences[k, 0]
+        for i in range(1, issues):
+            worth += values[i, package] * saliences[k, i]
+        acceptable = worth >= floors[k]
+        for line in range(firm.shape[1]):
+            acceptable = acceptable and not (firm[k, line] and crossed[package, line])
+        if reject:
+            likelihood[k] = tremble if acceptable and final else 1.0
+        else:
+            likelihood[k] = 1.0 if acceptable else tremble
+    return likelihood
+
+
+@_kernel
 def time_dependent_targets(
     floor: float, best: float, exponent: float, times: np.ndarray
 ) -> np.ndarray:

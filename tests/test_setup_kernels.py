@@ -13,9 +13,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from negotiation_sim import actors, kernels
+from negotiation_sim.beliefs import TypeBelief
 from negotiation_sim.issues import Issue, Option, OutcomeSpace
 from negotiation_sim.preferences import Preferences, normalised
 from negotiation_sim.strategies.time_dependent import TimeDependent
+from negotiation_sim.sums import weighted_rows
 
 
 @st.composite
@@ -129,6 +131,53 @@ def test_the_compiled_targets_are_the_time_dependent_tactics_own(floor, span, ex
     expected = [TimeDependent(exponent).target(me, t) for t in times]
     compiled = kernels.time_dependent_targets(floor, floor + span, exponent, np.array(times))
     assert compiled.tolist() == expected
+
+
+@st.composite
+def learning_cases(draw: st.DrawFn) -> tuple[TypeBelief, np.ndarray, np.ndarray, list[float]]:
+    """A belief whose types differ in salience weights, the observer's option values per
+    issue and package and the packages' crossed red lines, on a coarse grid so that worths
+    tie one another; and public facts (a war value, an audience cost) of which some make a
+    type's floor equal to a worth of it."""
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    types, issues = draw(st.integers(1, 40)), draw(st.integers(1, 8))
+    packages, lines = draw(st.integers(1, 30)), draw(st.integers(0, 3))
+    grid = np.array([0.0, 0.25, 0.5, 0.75, 1.0])
+    values = grid[rng.integers(0, len(grid), (issues, packages))]
+    saliences = rng.integers(0, 3, (types, issues)).astype(float)
+    saliences /= np.maximum(saliences.sum(axis=1, keepdims=True), 1.0)
+    firm = rng.random((types, lines)) < 0.5
+    crossed = rng.random((packages, lines)) < 0.5
+    reservations = grid[rng.integers(0, len(grid), types)] / 2
+    errors = np.zeros(types)
+    belief = TypeBelief(reservations, errors, firm, np.full(types, 1.0 / types), saliences)
+    worth = weighted_rows(values[:, 0], saliences.T)  # package 0's, a war value to tie with
+    wars = [None, float(worth[0]), 0.5]
+    return belief, values, crossed, [draw(st.sampled_from(wars)), draw(st.sampled_from([0, 0.25]))]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    case=learning_cases(),
+    move=st.sampled_from(["offer", "accept", "reject"]),
+    t=st.sampled_from([0.5, 1.0]),
+)
+def test_the_compiled_likelihood_of_a_move_is_numpys(case, move, t):
+    """Every package's likelihood under each type, from the kernel and from the numpy code
+    it mirrors (``TypeBelief.likelihood``)."""
+    belief, values, crossed, (war, audience_cost) = case
+    results = []
+    with pytest.MonkeyPatch.context() as patch:
+        for compiled in (False, True):
+            patch.setattr(kernels, "COMPILED", compiled)
+            results.append(
+                [
+                    belief.likelihood(move, t, values, package, crossed, war, audience_cost)
+                    for package in range(values.shape[1])
+                ]
+            )
+    numpy, compiled = np.array(results[0]), np.array(results[1])
+    assert numpy.dtype == compiled.dtype and np.array_equal(numpy, compiled)
 
 
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
