@@ -305,19 +305,52 @@ def draw_types(
     renormalised."""
     if noise.exact or noise.types == 1:
         return TypeBelief.point(center.reservation, war_error, kept)
-    n, sd, doubt = noise.types, noise.noise, noise.red_line_doubt
+    n, sd = noise.types, noise.noise
     drawn = rng.normal(0.0, sd, 2 * n)  # the no-deal values' and war errors' draws (see estimate)
-    reservations = center.reservation + drawn[:n]
+    uniforms = rng.random((n, len(kept)))
+    normals = rng.normal(0.0, sd, (n, len(center.weights)))
+    spread = kernels.spread_types if kernels.COMPILED else spread_types
+    reservations, war_errors, firm, saliences = spread(
+        center.reservation,
+        war_error,
+        drawn,
+        uniforms,
+        kept,
+        noise.red_line_doubt,
+        center.weights,
+        normals,
+    )
+    return TypeBelief(reservations, war_errors, firm, np.full(n, 1.0 / n), saliences)
+
+
+def spread_types(
+    reservation: float,
+    war_error: float,
+    drawn: np.ndarray,
+    uniforms: np.ndarray,
+    kept: np.ndarray,
+    doubt: float,
+    weights: np.ndarray,
+    normals: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``draw_types``' types from its draws: per type, its no-deal value (``reservation``
+    plus the first half of ``drawn``, clipped to [0, 1]) and war error (``war_error`` plus
+    the second half), which red lines it holds firm (``uniforms`` below the chance of a
+    firm line), and its salience weights (``weights`` plus ``normals``, cut at zero and
+    divided by their sum, added in issue order). ``kernels.spread_types``
+    if ``kernels.COMPILED``."""
+    n = len(drawn) // 2
+    reservations = reservation + drawn[:n]
     np.minimum(np.maximum(reservations, 0.0, out=reservations), 1.0, out=reservations)  # clip
     war_errors = war_error + drawn[n:]
-    firm = rng.random((n, len(kept))) < np.where(kept, 1.0 - doubt / 2, doubt / 2)
-    spread = center.weights + rng.normal(0.0, sd, (n, len(center.weights)))
+    firm = uniforms < np.where(kept, 1.0 - doubt / 2, doubt / 2)
+    spread = weights + normals
     np.maximum(spread, 0.0, out=spread)
-    totals = np.add.reduce(spread, axis=1, keepdims=True)  # ``.sum``, as in estimate
+    totals = np.add.accumulate(spread, axis=1)[:, -1:]  # each type's, in issue order
     saliences = np.empty_like(spread)
-    saliences[...] = center.weights  # what a type keeps if the spread left it no weight
+    saliences[...] = weights  # what a type keeps if the spread left it no weight
     np.divide(spread, totals, out=saliences, where=totals > 0)
-    return TypeBelief(reservations, war_errors, firm, np.full(n, 1.0 / n), saliences)
+    return reservations, war_errors, firm, saliences
 
 
 def kept_lines(estimate: Preferences, truth: Preferences) -> np.ndarray:

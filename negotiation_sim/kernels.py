@@ -204,6 +204,50 @@ def move_likelihoods(
 
 
 @_kernel
+def spread_types(
+    reservation: float,
+    war_error: float,
+    drawn: np.ndarray,
+    uniforms: np.ndarray,
+    kept: np.ndarray,
+    doubt: float,
+    weights: np.ndarray,
+    normals: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``beliefs.spread_types``, one type after another. Like ``np.maximum(x, 0.0)``, the
+    cut at zero keeps a NaN and turns ``-0.0`` into ``0.0``."""
+    types, issues = normals.shape
+    if len(drawn) != 2 * types or uniforms.shape[0] != types or len(weights) != issues:
+        raise ValueError("operands could not be broadcast together")
+    if uniforms.shape[1] != len(kept):
+        raise ValueError("operands could not be broadcast together")
+    reservations = np.empty(types)
+    war_errors = np.empty(types)
+    firm = np.empty(uniforms.shape, dtype=np.bool_)
+    saliences = np.empty((types, issues))
+    spread = np.empty(issues)
+    for k in range(types):
+        value = reservation + drawn[k]
+        if not (value > 0.0 or np.isnan(value)):
+            value = 0.0
+        if value > 1.0:
+            value = 1.0
+        reservations[k] = value
+        war_errors[k] = war_error + drawn[types + k]
+        for line in range(len(kept)):
+            firm[k, line] = uniforms[k, line] < (1.0 - doubt / 2 if kept[line] else doubt / 2)
+        for i in range(issues):
+            weight = weights[i] + normals[k, i]
+            spread[i] = weight if weight > 0.0 or np.isnan(weight) else 0.0
+        total = spread[0]
+        for i in range(1, issues):
+            total += spread[i]
+        for i in range(issues):
+            saliences[k, i] = spread[i] / total if total > 0 else weights[i]
+    return reservations, war_errors, firm, saliences
+
+
+@_kernel
 def time_dependent_targets(
     floor: float, best: float, exponent: float, times: np.ndarray
 ) -> np.ndarray:

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from negotiation_sim import actors, kernels
+from negotiation_sim import actors, beliefs, kernels
 from negotiation_sim.beliefs import TypeBelief
 from negotiation_sim.issues import Issue, Option, OutcomeSpace
 from negotiation_sim.preferences import Preferences, normalised
@@ -178,6 +178,41 @@ def test_the_compiled_likelihood_of_a_move_is_numpys(case, move, t):
             )
     numpy, compiled = np.array(results[0]), np.array(results[1])
     assert numpy.dtype == compiled.dtype and np.array_equal(numpy, compiled)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    types=st.integers(1, 40),
+    issues=st.integers(1, 12),
+    lines=st.integers(0, 3),
+    doubt=st.sampled_from([0.0, 0.25, 1.0]),
+)
+def test_the_compiled_spread_of_types_is_numpys(seed, types, issues, lines, doubt):
+    """Each type's no-deal value, war error, firm red lines and salience weights from the
+    same draws: normal draws, some replaced by values on a grid that reaches past both ends
+    of [0, 1], holds -0.0 and NaN, and leaves some types no weight at all."""
+    rng = np.random.default_rng(seed)
+    grid = np.array([-2.0, -0.5, -0.0, 0.0, 0.25, 0.5, 1.0, 1.5, np.nan])
+    p = np.array([2, 2, 1, 1, 2, 2, 2, 2, 0.2])
+    drawn, normals = (
+        np.where(
+            rng.random(size) < 0.3, rng.choice(grid, size, p=p / p.sum()), rng.normal(0, 0.3, size)
+        )
+        for size in (2 * types, (types, issues))
+    )
+    uniforms = rng.choice([0.0, doubt / 2, 0.5, 1.0 - doubt / 2, 0.99], (types, lines))
+    kept = rng.random(lines) < 0.5
+    weights = np.where(
+        rng.random(issues) < 0.2, rng.choice([-0.0, 0.0]), rng.dirichlet(np.ones(issues))
+    )
+    args = (float(rng.choice(grid)), float(rng.choice(grid)), drawn, uniforms, kept, doubt)
+    numpy = beliefs.spread_types(*args, weights, normals)
+    compiled = kernels.spread_types(*args, weights, normals)
+    for expected, got in zip(numpy, compiled, strict=True):
+        assert expected.dtype == got.dtype and expected.shape == got.shape
+        assert np.array_equal(np.signbit(expected), np.signbit(got))
+        assert np.array_equal(expected, got, equal_nan=expected.dtype.kind == "f")
 
 
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
