@@ -188,6 +188,12 @@ def move_likelihoods(
     ``move_likelihood``) in one pass over the types: type ``k`` values ``package`` at the
     sum over issues ``i``, in issue order, of ``values[i, package] * saliences[k, i]``."""
     types, issues = saliences.shape
+    if values.shape[0] != issues or len(floors) != types or firm.shape[0] != types:
+        raise ValueError("operands could not be broadcast together")
+    if crossed.shape[1] != firm.shape[1]:
+        raise ValueError("operands could not be broadcast together")
+    if not 0 <= package < min(values.shape[1], crossed.shape[0]):
+        raise IndexError("index out of bounds: no such package")
     likelihood = np.empty(types)
     for k in range(types):
         worth = values[0, package] * saliences[k, 0]
