@@ -176,7 +176,10 @@ class TypeBelief:
     def firm_patterns(self) -> tuple[np.ndarray, np.ndarray]:
         """The distinct rows of ``firm`` and, per type, the index of its row: types that
         hold the same lines firm read some moves alike (see ``Negotiator.observe_choice``).
-        The rows come in the order types first hold them."""
+        The rows come in the order types first hold them. ``kernels.firm_patterns`` if
+        ``kernels.COMPILED``."""
+        if kernels.COMPILED:
+            return cast(tuple[np.ndarray, np.ndarray], kernels.firm_patterns(self.firm))
         seen: dict[tuple[bool, ...], int] = {}  # each row's index, in the order first held
         inverse = [seen.setdefault(row, len(seen)) for row in map(tuple, self.firm.tolist())]
         return np.array(list(seen), dtype=bool), np.array(inverse, dtype=np.intp)

@@ -254,6 +254,29 @@ def spread_types(
 
 
 @_kernel
+def firm_patterns(firm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``TypeBelief.firm_patterns``: the distinct rows of ``firm`` in the order first held,
+    and per row the index of its pattern, each row compared with the patterns found so far."""
+    types, lines = firm.shape
+    patterns = np.empty((types, lines), dtype=np.bool_)
+    inverse = np.empty(types, dtype=np.intp)
+    found = 0
+    for k in range(types):
+        inverse[k] = found
+        for p in range(found):
+            same = True
+            for line in range(lines):
+                same = same and patterns[p, line] == firm[k, line]
+            if same:
+                inverse[k] = p
+                break
+        if inverse[k] == found:
+            patterns[found] = firm[k]
+            found += 1
+    return patterns[:found].copy(), inverse
+
+
+@_kernel
 def time_dependent_targets(
     floor: float, best: float, exponent: float, times: np.ndarray
 ) -> np.ndarray:
