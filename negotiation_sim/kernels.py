@@ -277,6 +277,34 @@ def firm_patterns(firm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 @_kernel
+def most_by_pattern(
+    order: np.ndarray,
+    worth: np.ndarray,
+    crossed: np.ndarray,
+    allowed: np.ndarray,
+    patterns: np.ndarray,
+) -> np.ndarray:
+    """``actors.most_by_pattern`` with the packages best first (``order``, their utilities
+    ``worth``) and those all partners allow (``allowed``, by package): per pattern, the
+    worth of the first package in ``order`` that is allowed and crosses none of the
+    pattern's held lines, or -inf."""
+    lines = crossed.shape[1]
+    if patterns.shape[1] != lines:
+        raise ValueError("zip() arguments differ in length: red lines and a pattern")
+    most = np.full(patterns.shape[0], -np.inf)
+    for p in range(patterns.shape[0]):
+        for k in range(len(order)):
+            package = order[k]
+            qualifies = allowed[package]
+            for line in range(lines):
+                qualifies = qualifies and not (patterns[p, line] and crossed[package, line])
+            if qualifies:
+                most[p] = worth[k]
+                break
+    return most
+
+
+@_kernel
 def time_dependent_targets(
     floor: float, best: float, exponent: float, times: np.ndarray
 ) -> np.ndarray:

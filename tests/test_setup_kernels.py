@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+from itertools import product
 from types import SimpleNamespace
 
 import numpy as np
@@ -213,6 +214,33 @@ def test_the_compiled_spread_of_types_is_numpys(seed, types, issues, lines, doub
         assert expected.dtype == got.dtype and expected.shape == got.shape
         assert np.array_equal(np.signbit(expected), np.signbit(got))
         assert np.array_equal(expected, got, equal_nan=expected.dtype.kind == "f")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    size=st.integers(1, 300),
+    lines=st.integers(0, 4),
+    partners=st.integers(0, 3),
+    share=st.sampled_from([0.05, 0.5, 0.95]),
+)
+def test_the_compiled_most_by_pattern_is_numpys(seed, size, lines, partners, share):
+    """Utilities on a coarse grid (ties), read-only and writable masks of partners that allow
+    few or most packages, and every pattern of held lines: the same most per pattern
+    (-inf where nothing qualifies)."""
+    rng = np.random.default_rng(seed)
+    utilities = rng.choice([0.0, 0.25, 0.5, 0.75, 1.0], size)
+    crossed = rng.random((size, lines)) < share
+    allowed = [rng.random(size) < 1 - share for _ in range(partners)]
+    for mask in allowed[::2]:
+        mask.setflags(write=False)
+    patterns = np.array(list(product([False, True], repeat=lines)), bool).reshape(2**lines, lines)
+    results = []
+    with pytest.MonkeyPatch.context() as patch:
+        for compiled in (False, True):
+            patch.setattr(kernels, "COMPILED", compiled)
+            results.append(actors.most_by_pattern(utilities, crossed, allowed, patterns))
+    assert results[0].dtype == results[1].dtype and np.array_equal(*results)
 
 
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
