@@ -64,19 +64,32 @@ def estimate(truth: Preferences, noise: BeliefNoise, rng: np.random.Generator) -
     laid_out, issues = _laid_out(truth)
     # one draw for the weights, the option values and the reservation value: the stream of
     # one draw for each (``Generator.normal`` fills an array one value after another)
-    drawn = laid_out + rng.normal(0.0, noise.noise, len(laid_out))
-    np.maximum(drawn, 0.0, out=drawn)  # what ``np.clip(drawn, 0.0, None)`` calls
-    k = len(truth.weights)
-    drawn_weights, rest = drawn[:k], drawn[k:]
-    # the option and reservation values within [0, 1]: ``np.clip``'s result for any number
-    # but -0.0, which no sum with a normal draw (0.0 + sd * z) is
-    np.minimum(rest, 1.0, out=rest)
-    total = np.add.reduce(drawn_weights)  # what ``.sum()`` calls, without its Python wrapper
-    weights = drawn_weights / total if total > 0 else truth.weights  # as ``normalised``
+    normals = rng.normal(0.0, noise.noise, len(laid_out))
+    perturb = kernels.perturbed if kernels.COMPILED else perturbed
+    drawn, weights = perturb(laid_out, normals, len(truth.weights))
+    if weights is None:  # the draw left no weight: the truth's, as ``normalised`` would refuse
+        weights = truth.weights
     values = tuple(map(drawn.__getitem__, issues))
     kept = rng.random(len(truth.red_lines)) >= noise.red_line_doubt
     red_lines = tuple(compress(truth.red_lines, kept))
     return Preferences(weights, values, red_lines, float(drawn[-1]))
+
+
+def perturbed(
+    laid_out: np.ndarray, normals: np.ndarray, weights: int
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """``estimate``'s draw: ``laid_out`` (see ``_laid_out``) plus ``normals``, none below
+    zero and, past the first ``weights`` (the salience weights), none above one; and those
+    weights divided by their sum, added in issue order (None if they sum to zero).
+    ``kernels.perturbed`` if ``kernels.COMPILED``."""
+    drawn = laid_out + normals
+    np.maximum(drawn, 0.0, out=drawn)  # what ``np.clip(drawn, 0.0, None)`` calls
+    drawn_weights, rest = drawn[:weights], drawn[weights:]
+    # the option and reservation values within [0, 1]: ``np.clip``'s result for any number
+    # but -0.0, which no sum with a normal draw (0.0 + sd * z) is
+    np.minimum(rest, 1.0, out=rest)
+    total = np.add.accumulate(drawn_weights)[-1]
+    return drawn, drawn_weights / total if total > 0 else None
 
 
 _LAYOUTS = IdentityCache()

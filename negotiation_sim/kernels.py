@@ -210,6 +210,32 @@ def move_likelihoods(
 
 
 @_kernel
+def perturbed(
+    laid_out: np.ndarray, normals: np.ndarray, weights: int
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """``beliefs.perturbed``, one value after another. Like ``np.maximum(x, 0.0)``, the cut
+    at zero keeps a NaN and turns ``-0.0`` into ``0.0``."""
+    if len(normals) != len(laid_out):
+        raise ValueError("operands could not be broadcast together")
+    if not 0 < weights <= len(laid_out):
+        raise IndexError("index -1 is out of bounds: no weights")
+    drawn = np.empty(len(laid_out))
+    for k in range(len(laid_out)):
+        value = laid_out[k] + normals[k]
+        if not (value > 0.0 or np.isnan(value)):
+            value = 0.0
+        if k >= weights and value > 1.0:
+            value = 1.0
+        drawn[k] = value
+    total = drawn[0]
+    for k in range(1, weights):
+        total += drawn[k]
+    if not total > 0:
+        return drawn, None
+    return drawn, drawn[:weights] / total
+
+
+@_kernel
 def spread_types(
     reservation: float,
     war_error: float,

@@ -18,7 +18,7 @@ def plain_estimate(truth: Preferences, noise: BeliefNoise, rng: np.random.Genera
         return truth
     sd = noise.noise
     drawn = np.clip(truth.weights + rng.normal(0.0, sd, truth.weights.shape), 0.0, None)
-    total = drawn.sum()
+    total = reduce(add, drawn.tolist())  # in issue order
     weights = drawn / total if total > 0 else truth.weights
     flat = np.concatenate(truth.values)
     noisy = np.clip(flat + rng.normal(0.0, sd, flat.shape), 0.0, 1.0)

@@ -243,6 +243,26 @@ def test_the_compiled_most_by_pattern_is_numpys(seed, size, lines, partners, sha
     assert results[0].dtype == results[1].dtype and np.array_equal(*results)
 
 
+@settings(max_examples=300, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), size=st.integers(1, 40), share=st.floats(0.0, 1.0))
+def test_the_compiled_perturbation_of_an_estimate_is_numpys(seed, size, share):
+    """An estimate's draw from normal draws mixed with -0.0, NaN, out-of-range values and
+    weights that may all vanish: the same values and weights (or none), bit for bit."""
+    rng = np.random.default_rng(seed)
+    weights = max(1, round(share * size))
+    laid_out = rng.choice([-0.0, 0.0, 0.3, 0.7, 1.0], size)
+    grid = rng.choice([-2.0, -0.0, 0.0, 0.5, 1.5, np.nan], size, p=[0.3, 0.1, 0.1, 0.2, 0.28, 0.02])
+    normals = np.where(rng.random(size) < 0.3, grid, rng.normal(0, 0.3, size))
+    (numpy, numpy_weights), (compiled, compiled_weights) = (
+        f(laid_out, normals, weights) for f in (beliefs.perturbed, kernels.perturbed)
+    )
+    assert np.array_equal(numpy, compiled, equal_nan=True)
+    assert np.array_equal(np.signbit(numpy), np.signbit(compiled))
+    assert (numpy_weights is None) == (compiled_weights is None)
+    if numpy_weights is not None:
+        assert np.array_equal(numpy_weights, compiled_weights, equal_nan=True)
+
+
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-W", "error", "-c", code],
