@@ -407,21 +407,17 @@ class Negotiator(mesa.Agent):
                 evidence = (move, package, other.apparent_war_value, other.audience_cost)
             if belief.is_new(evidence):
                 war, audience_cost = other.apparent_war_value, other.audience_cost
-                acceptable = belief.acceptable(
-                    self._worth_by_type(name, package),
-                    self._crossed[name][package],
-                    war,
-                    audience_cost,
-                )
-                belief.update(move_likelihood(acceptable, move, t))
-
-    def _worth_by_type(self, name: str, package: int) -> float | np.ndarray:
-        """What ``package`` is worth to each type of its belief about ``name``, by the type's
-        salience weights (one value for all, if the types share them)."""
-        saliences = self._learning[name].saliences
-        if saliences is None:
-            return float(self.believed_utilities[name][package])
-        return weighted_rows(self._option_values[name][:, package], saliences.T)
+                crossed = self._crossed[name]
+                if belief.saliences is None:  # every type values it by the observer's estimate
+                    worth = float(self.believed_utilities[name][package])
+                    acceptable = belief.acceptable(worth, crossed[package], war, audience_cost)
+                    likelihood = move_likelihood(acceptable, move, t)
+                else:
+                    values = self._option_values[name]
+                    likelihood = belief.likelihood(
+                        move, t, values, package, crossed, war, audience_cost
+                    )
+                belief.update(likelihood)
 
     def observe_choice(
         self, mover: Negotiator, target: Negotiator, move: Event, made: bool
@@ -492,21 +488,14 @@ class Negotiator(mesa.Agent):
         partners' red lines change (``_learn_red_lines``)."""
         found = self._most.get(mover.name)
         if found is None:
-            order, worth, open_lines = _best_first_open(self.utilities, self._crossed[mover.name])
-            allowed_by_partners = np.ones(len(order), dtype=bool)
-            for partner in self.others:
-                if partner is not mover and mover.is_partner(partner):
-                    allowed_by_partners &= self._believed_allowed[partner.name][order]
+            partners = [
+                self._believed_allowed[p.name]
+                for p in self.others
+                if p is not mover and mover.is_partner(p)
+            ]
             patterns, inverse = self._learning[mover.name].firm_patterns
-            most = []
-            for firm in patterns.tolist():
-                allowed = allowed_by_partners
-                for line, held in zip(open_lines, firm, strict=True):
-                    if held:
-                        allowed = allowed & line
-                first = int(allowed.argmax())  # the best it allows: its most, if any
-                most.append(float(worth[first]) if allowed[first] else -math.inf)
-            found = self._most[mover.name] = np.array(most)[inverse]
+            most = most_by_pattern(self.utilities, self._crossed[mover.name], partners, patterns)
+            found = self._most[mover.name] = most[inverse]
         return found
 
     def believed_floor(self, other: Negotiator) -> float:
@@ -1008,6 +997,41 @@ def _best_first_open(
             line.setflags(write=False)
         _BEST_FIRST_OPEN.put((utilities, crossed), found)
     return cast(tuple[np.ndarray, np.ndarray, list[np.ndarray]], found)
+
+
+def most_by_pattern(
+    utilities: np.ndarray,
+    crossed: np.ndarray,
+    partners: Sequence[np.ndarray],
+    patterns: np.ndarray,
+) -> np.ndarray:
+    """Per row of ``patterns`` (which of the red lines of ``crossed`` it holds, see
+    ``_crossed``), the most of ``utilities`` among the packages that cross none of the lines
+    it holds and that each array of ``partners`` allows: the first such package best first
+    (-inf if there is none). ``kernels.most_by_pattern`` if ``kernels.COMPILED``: it reads the
+    packages best first until one qualifies, where the numpy code masks all of them."""
+    if kernels.COMPILED:
+        order, worth = ranked(utilities)
+        if len(partners) == 1:  # the usual case, read as it is
+            allowed = partners[0]
+        else:
+            allowed = np.ones(len(utilities), dtype=bool)
+            for partner in partners:
+                allowed &= partner
+        return kernels.most_by_pattern(order, worth, crossed, allowed, patterns)
+    order, worth, open_lines = _best_first_open(utilities, crossed)
+    allowed_by_partners = np.ones(len(order), dtype=bool)
+    for partner in partners:
+        allowed_by_partners &= partner[order]
+    most = []
+    for firm in patterns.tolist():
+        allowed = allowed_by_partners
+        for line, held in zip(open_lines, firm, strict=True):
+            if held:
+                allowed = allowed & line
+        first = int(allowed.argmax())  # the best it allows: its most, if any
+        most.append(float(worth[first]) if allowed[first] else -math.inf)
+    return np.array(most)
 
 
 _RANKED = IdentityCache(size=16)  # arrays as long as the space: a few (see types._SHARED)

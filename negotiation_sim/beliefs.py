@@ -30,6 +30,7 @@ from typing import Literal, cast
 
 import numpy as np
 
+from negotiation_sim import kernels
 from negotiation_sim.identity_cache import IdentityCache, KeptFor
 from negotiation_sim.preferences import Preferences
 from negotiation_sim.sums import weighted_rows, weighted_total
@@ -63,19 +64,32 @@ def estimate(truth: Preferences, noise: BeliefNoise, rng: np.random.Generator) -
     laid_out, issues = _laid_out(truth)
     # one draw for the weights, the option values and the reservation value: the stream of
     # one draw for each (``Generator.normal`` fills an array one value after another)
-    drawn = laid_out + rng.normal(0.0, noise.noise, len(laid_out))
-    np.maximum(drawn, 0.0, out=drawn)  # what ``np.clip(drawn, 0.0, None)`` calls
-    k = len(truth.weights)
-    drawn_weights, rest = drawn[:k], drawn[k:]
-    # the option and reservation values within [0, 1]: ``np.clip``'s result for any number
-    # but -0.0, which no sum with a normal draw (0.0 + sd * z) is
-    np.minimum(rest, 1.0, out=rest)
-    total = np.add.reduce(drawn_weights)  # what ``.sum()`` calls, without its Python wrapper
-    weights = drawn_weights / total if total > 0 else truth.weights  # as ``normalised``
+    normals = rng.normal(0.0, noise.noise, len(laid_out))
+    perturb = kernels.perturbed if kernels.COMPILED else perturbed
+    drawn, weights = perturb(laid_out, normals, len(truth.weights))
+    if weights is None:  # the draw left no weight: the truth's, as ``normalised`` would refuse
+        weights = truth.weights
     values = tuple(map(drawn.__getitem__, issues))
     kept = rng.random(len(truth.red_lines)) >= noise.red_line_doubt
     red_lines = tuple(compress(truth.red_lines, kept))
     return Preferences(weights, values, red_lines, float(drawn[-1]))
+
+
+def perturbed(
+    laid_out: np.ndarray, normals: np.ndarray, weights: int
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """``estimate``'s draw: ``laid_out`` (see ``_laid_out``) plus ``normals``, none below
+    zero and, past the first ``weights`` (the salience weights), none above one; and those
+    weights divided by their sum, added in issue order (None if they sum to zero).
+    ``kernels.perturbed`` if ``kernels.COMPILED``."""
+    drawn = laid_out + normals
+    np.maximum(drawn, 0.0, out=drawn)  # what ``np.clip(drawn, 0.0, None)`` calls
+    drawn_weights, rest = drawn[:weights], drawn[weights:]
+    # the option and reservation values within [0, 1]: ``np.clip``'s result for any number
+    # but -0.0, which no sum with a normal draw (0.0 + sd * z) is
+    np.minimum(rest, 1.0, out=rest)
+    total = np.add.accumulate(drawn_weights)[-1]
+    return drawn, drawn_weights / total if total > 0 else None
 
 
 _LAYOUTS = IdentityCache()
@@ -175,7 +189,10 @@ class TypeBelief:
     def firm_patterns(self) -> tuple[np.ndarray, np.ndarray]:
         """The distinct rows of ``firm`` and, per type, the index of its row: types that
         hold the same lines firm read some moves alike (see ``Negotiator.observe_choice``).
-        The rows come in the order types first hold them."""
+        The rows come in the order types first hold them. ``kernels.firm_patterns`` if
+        ``kernels.COMPILED``."""
+        if kernels.COMPILED:
+            return cast(tuple[np.ndarray, np.ndarray], kernels.firm_patterns(self.firm))
         seen: dict[tuple[bool, ...], int] = {}  # each row's index, in the order first held
         inverse = [seen.setdefault(row, len(seen)) for row in map(tuple, self.firm.tolist())]
         return np.array(list(seen), dtype=bool), np.array(inverse, dtype=np.intp)
@@ -199,6 +216,40 @@ class TypeBelief:
         if held_open is None:
             held_open = self._open[key] = ~(self.firm & crossed).any(axis=1)
         return (worth >= self.floors(war, audience_cost)) & held_open
+
+    def likelihood(
+        self,
+        move: Move,
+        t: float,
+        option_values: np.ndarray,
+        package: int,
+        crossed: np.ndarray,
+        war: float | None,
+        audience_cost: float,
+    ) -> np.ndarray:
+        """Per type with its own ``saliences``, the likelihood of ``move`` on ``package`` at
+        relative time ``t`` (``move_likelihood``): whether the package is ``acceptable`` to
+        the type, worth to it the sum over issues of its salience weight times the option's
+        value by the observer's estimate (``option_values``, per issue and package), with
+        the red lines it crosses (``crossed``, per package and line). One pass of
+        ``kernels.move_likelihoods`` if ``kernels.COMPILED``."""
+        saliences = cast(np.ndarray, self.saliences)
+        if kernels.COMPILED:
+            return kernels.move_likelihoods(
+                option_values,
+                package,
+                saliences,
+                self.floors(war, audience_cost),
+                self.firm,
+                crossed,
+                move == "reject",
+                t >= 1.0,
+                TREMBLE,
+            )
+        worth = weighted_rows(option_values[:, package], saliences.T)
+        return move_likelihood(
+            self.acceptable(worth, crossed[package], war, audience_cost), move, t
+        )
 
     def update(self, likelihood: np.ndarray) -> None:
         """Bayes' rule: posterior proportional to prior times the move's likelihood.
@@ -270,19 +321,52 @@ def draw_types(
     renormalised."""
     if noise.exact or noise.types == 1:
         return TypeBelief.point(center.reservation, war_error, kept)
-    n, sd, doubt = noise.types, noise.noise, noise.red_line_doubt
+    n, sd = noise.types, noise.noise
     drawn = rng.normal(0.0, sd, 2 * n)  # the no-deal values' and war errors' draws (see estimate)
-    reservations = center.reservation + drawn[:n]
+    uniforms = rng.random((n, len(kept)))
+    normals = rng.normal(0.0, sd, (n, len(center.weights)))
+    spread = kernels.spread_types if kernels.COMPILED else spread_types
+    reservations, war_errors, firm, saliences = spread(
+        center.reservation,
+        war_error,
+        drawn,
+        uniforms,
+        kept,
+        noise.red_line_doubt,
+        center.weights,
+        normals,
+    )
+    return TypeBelief(reservations, war_errors, firm, np.full(n, 1.0 / n), saliences)
+
+
+def spread_types(
+    reservation: float,
+    war_error: float,
+    drawn: np.ndarray,
+    uniforms: np.ndarray,
+    kept: np.ndarray,
+    doubt: float,
+    weights: np.ndarray,
+    normals: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``draw_types``' types from its draws: per type, its no-deal value (``reservation``
+    plus the first half of ``drawn``, clipped to [0, 1]) and war error (``war_error`` plus
+    the second half), which red lines it holds firm (``uniforms`` below the chance of a
+    firm line), and its salience weights (``weights`` plus ``normals``, cut at zero and
+    divided by their sum, added in issue order). ``kernels.spread_types``
+    if ``kernels.COMPILED``."""
+    n = len(drawn) // 2
+    reservations = reservation + drawn[:n]
     np.minimum(np.maximum(reservations, 0.0, out=reservations), 1.0, out=reservations)  # clip
     war_errors = war_error + drawn[n:]
-    firm = rng.random((n, len(kept))) < np.where(kept, 1.0 - doubt / 2, doubt / 2)
-    spread = center.weights + rng.normal(0.0, sd, (n, len(center.weights)))
+    firm = uniforms < np.where(kept, 1.0 - doubt / 2, doubt / 2)
+    spread = weights + normals
     np.maximum(spread, 0.0, out=spread)
-    totals = np.add.reduce(spread, axis=1, keepdims=True)  # ``.sum``, as in estimate
+    totals = np.add.accumulate(spread, axis=1)[:, -1:]  # each type's, in issue order
     saliences = np.empty_like(spread)
-    saliences[...] = center.weights  # what a type keeps if the spread left it no weight
+    saliences[...] = weights  # what a type keeps if the spread left it no weight
     np.divide(spread, totals, out=saliences, where=totals > 0)
-    return TypeBelief(reservations, war_errors, firm, np.full(n, 1.0 / n), saliences)
+    return reservations, war_errors, firm, saliences
 
 
 def kept_lines(estimate: Preferences, truth: Preferences) -> np.ndarray:

@@ -173,6 +173,164 @@ def weighted_rows(weights: np.ndarray, values: np.ndarray) -> np.ndarray:
 
 
 @_kernel
+def move_likelihoods(
+    values: np.ndarray,
+    package: int,
+    saliences: np.ndarray,
+    floors: np.ndarray,
+    firm: np.ndarray,
+    crossed: np.ndarray,
+    reject: bool,
+    final: bool,
+    tremble: float,
+) -> np.ndarray:
+    """``TypeBelief.likelihood`` (``weighted_rows`` of each type's worth, ``acceptable`` and
+    ``move_likelihood``) in one pass over the types: type ``k`` values ``package`` at the
+    sum over issues ``i``, in issue order, of ``values[i, package] * saliences[k, i]``."""
+    types, issues = saliences.shape
+    if values.shape[0] != issues or len(floors) != types or firm.shape[0] != types:
+        raise ValueError("operands could not be broadcast together")
+    if crossed.shape[1] != firm.shape[1]:
+        raise ValueError("operands could not be broadcast together")
+    if not 0 <= package < min(values.shape[1], crossed.shape[0]):
+        raise IndexError("index out of bounds: no such package")
+    likelihood = np.empty(types)
+    for k in range(types):
+        worth = values[0, package] * saliences[k, 0]
+        for i in range(1, issues):
+            worth += values[i, package] * saliences[k, i]
+        acceptable = worth >= floors[k]
+        for line in range(firm.shape[1]):
+            acceptable = acceptable and not (firm[k, line] and crossed[package, line])
+        if reject:
+            likelihood[k] = tremble if acceptable and final else 1.0
+        else:
+            likelihood[k] = 1.0 if acceptable else tremble
+    return likelihood
+
+
+@_kernel
+def perturbed(
+    laid_out: np.ndarray, normals: np.ndarray, weights: int
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """``beliefs.perturbed``, one value after another. Like ``np.maximum(x, 0.0)``, the cut
+    at zero keeps a NaN and turns ``-0.0`` into ``0.0``."""
+    if len(normals) != len(laid_out):
+        raise ValueError("operands could not be broadcast together")
+    if not 0 < weights <= len(laid_out):
+        raise IndexError("index -1 is out of bounds: no weights")
+    drawn = np.empty(len(laid_out))
+    for k in range(len(laid_out)):
+        value = laid_out[k] + normals[k]
+        if not (value > 0.0 or np.isnan(value)):
+            value = 0.0
+        if k >= weights and value > 1.0:
+            value = 1.0
+        drawn[k] = value
+    total = drawn[0]
+    for k in range(1, weights):
+        total += drawn[k]
+    if not total > 0:
+        return drawn, None
+    return drawn, drawn[:weights] / total
+
+
+@_kernel
+def spread_types(
+    reservation: float,
+    war_error: float,
+    drawn: np.ndarray,
+    uniforms: np.ndarray,
+    kept: np.ndarray,
+    doubt: float,
+    weights: np.ndarray,
+    normals: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``beliefs.spread_types``, one type after another. Like ``np.maximum(x, 0.0)``, the
+    cut at zero keeps a NaN and turns ``-0.0`` into ``0.0``."""
+    types, issues = normals.shape
+    if len(drawn) != 2 * types or uniforms.shape[0] != types or len(weights) != issues:
+        raise ValueError("operands could not be broadcast together")
+    if uniforms.shape[1] != len(kept):
+        raise ValueError("operands could not be broadcast together")
+    reservations = np.empty(types)
+    war_errors = np.empty(types)
+    firm = np.empty(uniforms.shape, dtype=np.bool_)
+    saliences = np.empty((types, issues))
+    spread = np.empty(issues)
+    for k in range(types):
+        value = reservation + drawn[k]
+        if not (value > 0.0 or np.isnan(value)):
+            value = 0.0
+        if value > 1.0:
+            value = 1.0
+        reservations[k] = value
+        war_errors[k] = war_error + drawn[types + k]
+        for line in range(len(kept)):
+            firm[k, line] = uniforms[k, line] < (1.0 - doubt / 2 if kept[line] else doubt / 2)
+        for i in range(issues):
+            weight = weights[i] + normals[k, i]
+            spread[i] = weight if weight > 0.0 or np.isnan(weight) else 0.0
+        total = spread[0]
+        for i in range(1, issues):
+            total += spread[i]
+        for i in range(issues):
+            saliences[k, i] = spread[i] / total if total > 0 else weights[i]
+    return reservations, war_errors, firm, saliences
+
+
+@_kernel
+def firm_patterns(firm: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``TypeBelief.firm_patterns``: the distinct rows of ``firm`` in the order first held,
+    and per row the index of its pattern, each row compared with the patterns found so far."""
+    types, lines = firm.shape
+    patterns = np.empty((types, lines), dtype=np.bool_)
+    inverse = np.empty(types, dtype=np.intp)
+    found = 0
+    for k in range(types):
+        inverse[k] = found
+        for p in range(found):
+            same = True
+            for line in range(lines):
+                same = same and patterns[p, line] == firm[k, line]
+            if same:
+                inverse[k] = p
+                break
+        if inverse[k] == found:
+            patterns[found] = firm[k]
+            found += 1
+    return patterns[:found].copy(), inverse
+
+
+@_kernel
+def most_by_pattern(
+    order: np.ndarray,
+    worth: np.ndarray,
+    crossed: np.ndarray,
+    allowed: np.ndarray,
+    patterns: np.ndarray,
+) -> np.ndarray:
+    """``actors.most_by_pattern`` with the packages best first (``order``, their utilities
+    ``worth``) and those all partners allow (``allowed``, by package): per pattern, the
+    worth of the first package in ``order`` that is allowed and crosses none of the
+    pattern's held lines, or -inf."""
+    lines = crossed.shape[1]
+    if patterns.shape[1] != lines:
+        raise ValueError("zip() arguments differ in length: red lines and a pattern")
+    most = np.full(patterns.shape[0], -np.inf)
+    for p in range(patterns.shape[0]):
+        for k in range(len(order)):
+            package = order[k]
+            qualifies = allowed[package]
+            for line in range(lines):
+                qualifies = qualifies and not (patterns[p, line] and crossed[package, line])
+            if qualifies:
+                most[p] = worth[k]
+                break
+    return most
+
+
+@_kernel
 def time_dependent_targets(
     floor: float, best: float, exponent: float, times: np.ndarray
 ) -> np.ndarray:

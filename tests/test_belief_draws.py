@@ -2,6 +2,9 @@
 in place: they give exactly what the plain formulas below give, bit for bit, and leave the
 generator where those leave it."""
 
+from functools import reduce
+from operator import add
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,7 +18,7 @@ def plain_estimate(truth: Preferences, noise: BeliefNoise, rng: np.random.Genera
         return truth
     sd = noise.noise
     drawn = np.clip(truth.weights + rng.normal(0.0, sd, truth.weights.shape), 0.0, None)
-    total = drawn.sum()
+    total = reduce(add, drawn.tolist())  # in issue order
     weights = drawn / total if total > 0 else truth.weights
     flat = np.concatenate(truth.values)
     noisy = np.clip(flat + rng.normal(0.0, sd, flat.shape), 0.0, 1.0)
@@ -34,7 +37,7 @@ def plain_draw_types(truth, center, war_error, noise, rng):
     war_errors = war_error + rng.normal(0.0, sd, n)
     firm = rng.random((n, len(kept))) < np.where(kept, 1.0 - doubt / 2, doubt / 2)
     spread = np.clip(center.weights + rng.normal(0.0, sd, (n, len(center.weights))), 0.0, None)
-    totals = spread.sum(axis=1, keepdims=True)
+    totals = np.array([[reduce(add, row)] for row in spread.tolist()])  # in issue order
     saliences = np.where(totals > 0, spread / np.where(totals > 0, totals, 1.0), center.weights)
     return reservations, war_errors, firm, np.full(n, 1.0 / n), saliences
 

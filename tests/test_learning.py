@@ -9,6 +9,7 @@ import hashlib
 import numpy as np
 import pytest
 
+from negotiation_sim import kernels
 from negotiation_sim.beliefs import TREMBLE, TypeBelief, move_likelihood
 from negotiation_sim.model import NegotiationModel
 from negotiation_sim.scenario import load_scenario, with_changes
@@ -247,12 +248,16 @@ def test_the_same_evidence_counts_once():
     )
 
 
-@pytest.mark.parametrize("lines", [0, 1, 3])
-def test_firm_patterns_are_the_distinct_rows_in_the_order_first_held(lines):
+@pytest.mark.parametrize("compiled", [False, True])
+@pytest.mark.parametrize("lines", [0, 1, 3, 6])
+def test_firm_patterns_are_the_distinct_rows_in_the_order_first_held(lines, compiled, monkeypatch):
+    """By the numpy code and by ``kernels.firm_patterns`` alike."""
+    monkeypatch.setattr(kernels, "COMPILED", compiled)
     firm = np.random.default_rng(lines).random((32, lines)) < 0.5
     belief = TypeBelief(np.zeros(32), np.zeros(32), firm, np.full(32, 1 / 32))
     patterns, inverse = belief.firm_patterns
     assert patterns.dtype == bool and inverse.dtype == np.intp
+    assert patterns.shape[1] == lines
     assert np.array_equal(patterns[inverse], firm)
     assert len({row.tobytes() for row in patterns}) == len(patterns)
     # pattern k first appears after patterns 0 to k - 1 have

@@ -5,6 +5,7 @@ import os
 import signal
 import subprocess
 import sys
+from itertools import product
 from types import SimpleNamespace
 
 import numpy as np
@@ -12,10 +13,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from negotiation_sim import actors, kernels
+from negotiation_sim import actors, beliefs, kernels
+from negotiation_sim.beliefs import TypeBelief
 from negotiation_sim.issues import Issue, Option, OutcomeSpace
 from negotiation_sim.preferences import Preferences, normalised
 from negotiation_sim.strategies.time_dependent import TimeDependent
+from negotiation_sim.sums import weighted_rows
 
 
 @st.composite
@@ -129,6 +132,135 @@ def test_the_compiled_targets_are_the_time_dependent_tactics_own(floor, span, ex
     expected = [TimeDependent(exponent).target(me, t) for t in times]
     compiled = kernels.time_dependent_targets(floor, floor + span, exponent, np.array(times))
     assert compiled.tolist() == expected
+
+
+@st.composite
+def learning_cases(draw: st.DrawFn) -> tuple[TypeBelief, np.ndarray, np.ndarray, list[float]]:
+    """A belief whose types differ in salience weights, the observer's option values per
+    issue and package and the packages' crossed red lines, on a coarse grid so that worths
+    tie one another; and public facts (a war value, an audience cost) of which some make a
+    type's floor equal to a worth of it."""
+    rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
+    types, issues = draw(st.integers(1, 40)), draw(st.integers(1, 8))
+    packages, lines = draw(st.integers(1, 30)), draw(st.integers(0, 3))
+    grid = np.array([0.0, 0.25, 0.5, 0.75, 1.0])
+    values = grid[rng.integers(0, len(grid), (issues, packages))]
+    saliences = rng.integers(0, 3, (types, issues)).astype(float)
+    saliences /= np.maximum(saliences.sum(axis=1, keepdims=True), 1.0)
+    firm = rng.random((types, lines)) < 0.5
+    crossed = rng.random((packages, lines)) < 0.5
+    reservations = grid[rng.integers(0, len(grid), types)] / 2
+    errors = np.zeros(types)
+    belief = TypeBelief(reservations, errors, firm, np.full(types, 1.0 / types), saliences)
+    worth = weighted_rows(values[:, 0], saliences.T)  # package 0's, a war value to tie with
+    wars = [None, float(worth[0]), 0.5]
+    return belief, values, crossed, [draw(st.sampled_from(wars)), draw(st.sampled_from([0, 0.25]))]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    case=learning_cases(),
+    move=st.sampled_from(["offer", "accept", "reject"]),
+    t=st.sampled_from([0.5, 1.0]),
+)
+def test_the_compiled_likelihood_of_a_move_is_numpys(case, move, t):
+    """Every package's likelihood under each type, from the kernel and from the numpy code
+    it mirrors (``TypeBelief.likelihood``)."""
+    belief, values, crossed, (war, audience_cost) = case
+    results = []
+    with pytest.MonkeyPatch.context() as patch:
+        for compiled in (False, True):
+            patch.setattr(kernels, "COMPILED", compiled)
+            results.append(
+                [
+                    belief.likelihood(move, t, values, package, crossed, war, audience_cost)
+                    for package in range(values.shape[1])
+                ]
+            )
+    numpy, compiled = np.array(results[0]), np.array(results[1])
+    assert numpy.dtype == compiled.dtype and np.array_equal(numpy, compiled)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    types=st.integers(1, 40),
+    issues=st.integers(1, 12),
+    lines=st.integers(0, 3),
+    doubt=st.sampled_from([0.0, 0.25, 1.0]),
+)
+def test_the_compiled_spread_of_types_is_numpys(seed, types, issues, lines, doubt):
+    """Each type's no-deal value, war error, firm red lines and salience weights from the
+    same draws: normal draws, some replaced by values on a grid that reaches past both ends
+    of [0, 1], holds -0.0 and NaN, and leaves some types no weight at all."""
+    rng = np.random.default_rng(seed)
+    grid = np.array([-2.0, -0.5, -0.0, 0.0, 0.25, 0.5, 1.0, 1.5, np.nan])
+    p = np.array([2, 2, 1, 1, 2, 2, 2, 2, 0.2])
+    drawn, normals = (
+        np.where(
+            rng.random(size) < 0.3, rng.choice(grid, size, p=p / p.sum()), rng.normal(0, 0.3, size)
+        )
+        for size in (2 * types, (types, issues))
+    )
+    uniforms = rng.choice([0.0, doubt / 2, 0.5, 1.0 - doubt / 2, 0.99], (types, lines))
+    kept = rng.random(lines) < 0.5
+    weights = np.where(
+        rng.random(issues) < 0.2, rng.choice([-0.0, 0.0]), rng.dirichlet(np.ones(issues))
+    )
+    args = (float(rng.choice(grid)), float(rng.choice(grid)), drawn, uniforms, kept, doubt)
+    numpy = beliefs.spread_types(*args, weights, normals)
+    compiled = kernels.spread_types(*args, weights, normals)
+    for expected, got in zip(numpy, compiled, strict=True):
+        assert expected.dtype == got.dtype and expected.shape == got.shape
+        assert np.array_equal(np.signbit(expected), np.signbit(got))
+        assert np.array_equal(expected, got, equal_nan=expected.dtype.kind == "f")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    size=st.integers(1, 300),
+    lines=st.integers(0, 4),
+    partners=st.integers(0, 3),
+    share=st.sampled_from([0.05, 0.5, 0.95]),
+)
+def test_the_compiled_most_by_pattern_is_numpys(seed, size, lines, partners, share):
+    """Utilities on a coarse grid (ties), read-only and writable masks of partners that allow
+    few or most packages, and every pattern of held lines: the same most per pattern
+    (-inf where nothing qualifies)."""
+    rng = np.random.default_rng(seed)
+    utilities = rng.choice([0.0, 0.25, 0.5, 0.75, 1.0], size)
+    crossed = rng.random((size, lines)) < share
+    allowed = [rng.random(size) < 1 - share for _ in range(partners)]
+    for mask in allowed[::2]:
+        mask.setflags(write=False)
+    patterns = np.array(list(product([False, True], repeat=lines)), bool).reshape(2**lines, lines)
+    results = []
+    with pytest.MonkeyPatch.context() as patch:
+        for compiled in (False, True):
+            patch.setattr(kernels, "COMPILED", compiled)
+            results.append(actors.most_by_pattern(utilities, crossed, allowed, patterns))
+    assert results[0].dtype == results[1].dtype and np.array_equal(*results)
+
+
+@settings(max_examples=300, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), size=st.integers(1, 40), share=st.floats(0.0, 1.0))
+def test_the_compiled_perturbation_of_an_estimate_is_numpys(seed, size, share):
+    """An estimate's draw from normal draws mixed with -0.0, NaN, out-of-range values and
+    weights that may all vanish: the same values and weights (or none), bit for bit."""
+    rng = np.random.default_rng(seed)
+    weights = max(1, round(share * size))
+    laid_out = rng.choice([-0.0, 0.0, 0.3, 0.7, 1.0], size)
+    grid = rng.choice([-2.0, -0.0, 0.0, 0.5, 1.5, np.nan], size, p=[0.3, 0.1, 0.1, 0.2, 0.28, 0.02])
+    normals = np.where(rng.random(size) < 0.3, grid, rng.normal(0, 0.3, size))
+    (numpy, numpy_weights), (compiled, compiled_weights) = (
+        f(laid_out, normals, weights) for f in (beliefs.perturbed, kernels.perturbed)
+    )
+    assert np.array_equal(numpy, compiled, equal_nan=True)
+    assert np.array_equal(np.signbit(numpy), np.signbit(compiled))
+    assert (numpy_weights is None) == (compiled_weights is None)
+    if numpy_weights is not None:
+        assert np.array_equal(numpy_weights, compiled_weights, equal_nan=True)
 
 
 def run_python(code: str, **env: str) -> subprocess.CompletedProcess[str]:
