@@ -754,7 +754,8 @@ class Russia(Negotiator):
         )
         self._ahead: Shifts | None = None
         self._floors_with: KeptFor[float] = KeptFor()  # see floor_with
-        self._apparent: KeptFor[float] = KeptFor()  # see apparent_war_value
+        self._apparent_of: tuple[WarOption | None, Shifts | None] = (None, None)
+        self._apparent = math.nan  # see apparent_war_value
 
     def prepare(self, others: list[Negotiator]) -> None:
         super().prepare(others)
@@ -779,15 +780,17 @@ class Russia(Negotiator):
     def apparent_war_value(self) -> float:
         """Its value of war at Ukraine's true defence (its own misreading is private), as the
         least deal it takes instead: the schedule of shifts is public. Kept until its war
-        option or the shifts ahead change, since the others read it on every move."""
-        known = self._apparent.table(self.war, self._ahead)
-        value = known.get(None)
-        if value is None:
-            value = self.war.value()
-            if self._ahead is not None:
-                value = self._ahead.apparent.deal_equivalent(value)
-            known[None] = value
-        return value
+        option or the shifts ahead are replaced, since the others read it on every move: the
+        hottest read of a run, so checked by identity here rather than through a
+        ``KeptFor`` table, which costs several times more."""
+        war, ahead = self.war, self._ahead
+        kept_war, kept_ahead = self._apparent_of
+        if war is not kept_war or ahead is not kept_ahead:
+            value = war.value()
+            if ahead is not None:
+                value = ahead.apparent.deal_equivalent(value)
+            self._apparent_of, self._apparent = (war, ahead), value
+        return self._apparent
 
     def look_ahead(self) -> bool:
         """The scheduled events still to come that change its war value, as the stretches of
