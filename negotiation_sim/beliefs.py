@@ -67,7 +67,7 @@ def estimate(truth: Preferences, noise: BeliefNoise, rng: np.random.Generator) -
     normals = rng.normal(0.0, noise.noise, len(laid_out))
     perturb = kernels.perturbed if kernels.COMPILED else perturbed
     drawn, weights = perturb(laid_out, normals, len(truth.weights))
-    if weights is None:  # the draw left no weight: the truth's, as ``normalised`` would refuse
+    if weights is None:  # the draw left no weight (``normalised`` refuses that): the truth's
         weights = truth.weights
     values = tuple(map(drawn.__getitem__, issues))
     kept = rng.random(len(truth.red_lines)) >= noise.red_line_doubt
