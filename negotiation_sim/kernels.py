@@ -317,6 +317,11 @@ def most_by_pattern(
     lines = crossed.shape[1]
     if patterns.shape[1] != lines:
         raise ValueError("zip() arguments differ in length: red lines and a pattern")
+    if len(worth) != len(order) or len(allowed) != crossed.shape[0]:
+        raise ValueError("operands could not be broadcast together")
+    for k in range(len(order)):
+        if not 0 <= order[k] < len(allowed):
+            raise IndexError("index out of bounds: no such package")
     most = np.full(patterns.shape[0], -np.inf)
     for p in range(patterns.shape[0]):
         for k in range(len(order)):
