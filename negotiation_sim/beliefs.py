@@ -65,8 +65,7 @@ def estimate(truth: Preferences, noise: BeliefNoise, rng: np.random.Generator) -
     # one draw for the weights, the option values and the reservation value: the stream of
     # one draw for each (``Generator.normal`` fills an array one value after another)
     normals = rng.normal(0.0, noise.noise, len(laid_out))
-    perturb = kernels.perturbed if kernels.COMPILED else perturbed
-    drawn, weights = perturb(laid_out, normals, len(truth.weights))
+    drawn, weights = perturbed(laid_out, normals, len(truth.weights))
     if weights is None:  # the draw left no weight (``normalised`` refuses that): the truth's
         weights = truth.weights
     values = tuple(map(drawn.__getitem__, issues))
@@ -82,6 +81,10 @@ def perturbed(
     zero and, past the first ``weights`` (the salience weights), none above one; and those
     weights divided by their sum, added in issue order (None if they sum to zero).
     ``kernels.perturbed`` if ``kernels.COMPILED``."""
+    if kernels.COMPILED:
+        return cast(
+            tuple[np.ndarray, np.ndarray | None], kernels.perturbed(laid_out, normals, weights)
+        )
     drawn = laid_out + normals
     np.maximum(drawn, 0.0, out=drawn)  # what ``np.clip(drawn, 0.0, None)`` calls
     drawn_weights, rest = drawn[:weights], drawn[weights:]
@@ -325,8 +328,7 @@ def draw_types(
     drawn = rng.normal(0.0, sd, 2 * n)  # the no-deal values' and war errors' draws (see estimate)
     uniforms = rng.random((n, len(kept)))
     normals = rng.normal(0.0, sd, (n, len(center.weights)))
-    spread = kernels.spread_types if kernels.COMPILED else spread_types
-    reservations, war_errors, firm, saliences = spread(
+    reservations, war_errors, firm, saliences = spread_types(
         center.reservation,
         war_error,
         drawn,
@@ -355,6 +357,13 @@ def spread_types(
     firm line), and its salience weights (``weights`` plus ``normals``, cut at zero and
     divided by their sum, added in issue order). ``kernels.spread_types``
     if ``kernels.COMPILED``."""
+    if kernels.COMPILED:
+        return cast(
+            tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+            kernels.spread_types(
+                reservation, war_error, drawn, uniforms, kept, doubt, weights, normals
+            ),
+        )
     n = len(drawn) // 2
     reservations = reservation + drawn[:n]
     np.minimum(np.maximum(reservations, 0.0, out=reservations), 1.0, out=reservations)  # clip

@@ -5,8 +5,10 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from itertools import product
 from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
 import pytest
@@ -79,6 +81,16 @@ def test_utilities_are_the_weighted_sum_bit_for_bit(compiled, seed, sizes, dtype
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(kernels, "COMPILED", compiled)
         assert preferences.utilities(space.packages).tobytes() == expected.tobytes()
+
+
+def by_numpy_and_compiled(function: Callable[..., Any], *args: Any) -> list[Any]:
+    """``function(*args)`` by its numpy code, then by its kernel."""
+    results = []
+    with pytest.MonkeyPatch.context() as patch:
+        for compiled in (False, True):
+            patch.setattr(kernels, "COMPILED", compiled)
+            results.append(function(*args))
+    return results
 
 
 @st.composite
@@ -208,8 +220,7 @@ def test_the_compiled_spread_of_types_is_numpys(seed, types, issues, lines, doub
         rng.random(issues) < 0.2, rng.choice([-0.0, 0.0]), rng.dirichlet(np.ones(issues))
     )
     args = (float(rng.choice(grid)), float(rng.choice(grid)), drawn, uniforms, kept, doubt)
-    numpy = beliefs.spread_types(*args, weights, normals)
-    compiled = kernels.spread_types(*args, weights, normals)
+    numpy, compiled = by_numpy_and_compiled(beliefs.spread_types, *args, weights, normals)
     for expected, got in zip(numpy, compiled, strict=True):
         assert expected.dtype == got.dtype and expected.shape == got.shape
         assert np.array_equal(np.signbit(expected), np.signbit(got))
@@ -235,11 +246,7 @@ def test_the_compiled_most_by_pattern_is_numpys(seed, size, lines, partners, sha
     for mask in allowed[::2]:
         mask.setflags(write=False)
     patterns = np.array(list(product([False, True], repeat=lines)), bool).reshape(2**lines, lines)
-    results = []
-    with pytest.MonkeyPatch.context() as patch:
-        for compiled in (False, True):
-            patch.setattr(kernels, "COMPILED", compiled)
-            results.append(actors.most_by_pattern(utilities, crossed, allowed, patterns))
+    results = by_numpy_and_compiled(actors.most_by_pattern, utilities, crossed, allowed, patterns)
     assert results[0].dtype == results[1].dtype and np.array_equal(*results)
 
 
@@ -253,8 +260,8 @@ def test_the_compiled_perturbation_of_an_estimate_is_numpys(seed, size, share):
     laid_out = rng.choice([-0.0, 0.0, 0.3, 0.7, 1.0], size)
     grid = rng.choice([-2.0, -0.0, 0.0, 0.5, 1.5, np.nan], size, p=[0.3, 0.1, 0.1, 0.2, 0.28, 0.02])
     normals = np.where(rng.random(size) < 0.3, grid, rng.normal(0, 0.3, size))
-    (numpy, numpy_weights), (compiled, compiled_weights) = (
-        f(laid_out, normals, weights) for f in (beliefs.perturbed, kernels.perturbed)
+    (numpy, numpy_weights), (compiled, compiled_weights) = by_numpy_and_compiled(
+        beliefs.perturbed, laid_out, normals, weights
     )
     assert np.array_equal(numpy, compiled, equal_nan=True)
     assert np.array_equal(np.signbit(numpy), np.signbit(compiled))
