@@ -30,6 +30,7 @@ from negotiation_sim.beliefs import (
     kept_lines,
     move_likelihood,
 )
+from negotiation_sim.deferred import Deferred
 from negotiation_sim.identity_cache import IdentityCache, KeptFor
 from negotiation_sim.issues import OutcomeSpace
 from negotiation_sim.outside_option import WarOption
@@ -233,7 +234,7 @@ class Negotiator(mesa.Agent):
         self.offer: int | None = None
         self.audience_cost = 0.0  # what any agreement costs it at home once talks are public
         self.beliefs: dict[str, Preferences] = {}
-        self.believed_utilities: dict[str, np.ndarray] = {}  # per other actor, every package
+        self.believed_utilities: Deferred[np.ndarray] = Deferred()  # per other actor, all packages
         self.best_deal: int | None = None
         self.best_deal_worth = -math.inf
         self.believed_floors: dict[str, float] = {}  # per other actor, set by reassess
@@ -281,15 +282,30 @@ class Negotiator(mesa.Agent):
             for o in strangers
         }
         self._learning = {name: belief for name, belief in self.types.items() if belief.learns}
-        self._option_values = {  # per issue and package, the option's value by its estimate
-            name: np.concatenate(estimates[name].values)[_option_codes(space)]
-            for name in self._learning
+        self._option_values = {  # every option's value by its estimate, issue after issue
+            name: np.concatenate(estimates[name].values) for name in self._learning
         }
+        self._codes = _option_codes(space)  # where each package's options lie in those
         self._salience: dict[str, np.ndarray | None] = dict.fromkeys(self._learning)
-        self.believed_utilities = {  # those by learned salience weights: _learn_saliences
+        fixed = {  # the others' come from the salience weights learned: _learn_saliences
             o.name: self._believed_utilities(o)
             for o in others
             if o.name not in self._learning or self._learning[o.name].saliences is None
+        }
+        self.believed_utilities = Deferred(fixed)
+        self._order = order = ranking.order
+        self._row = {o.name: k for k, o in enumerate(others)}
+        # a row per other actor, in its own order: what every reassessment reads (and what
+        # learning rewrites in place)
+        self._believed_rows = np.empty((len(others), len(order)))
+        for name, utilities in fixed.items():
+            self._believed_rows[self._row[name]] = utilities[order]
+        codes_along = _codes_along(self._codes, order)
+        self._option_values_along = {  # per issue and package along its order, their values:
+            # what learning reads
+            name: values[codes_along]
+            for name, values in self._option_values.items()
+            if name not in fixed
         }
         self._learn_saliences()
         self._crossed = {
@@ -297,12 +313,7 @@ class Negotiator(mesa.Agent):
         }
         self.others = others
         self._floors: list[float] | None = None
-        self._order = order = ranking.order
         self._neg_sorted_u = ranking.neg_sorted_utilities
-        self._row = {o.name: k for k, o in enumerate(others)}
-        # a row per other actor, in its own order: what every reassessment reads (and what
-        # learning rewrites in place)
-        self._believed_rows = rows([self.believed_utilities[o.name] for o in others], order, float)
         self._allowed_rows = rows([self._believed_allowed[o.name] for o in others], order, bool)
         self.best = ranking.best(self.spec.opening)
         self._lowest = ranking.lowest
@@ -372,7 +383,9 @@ class Negotiator(mesa.Agent):
 
     def _learn_saliences(self) -> bool:
         """Read the others' utilities with the salience weights its belief now expects (and
-        only those); True if that changed them."""
+        only those); True if that changed them. It reads them itself only along its order;
+        every package's are worked out when a strategy first reads them
+        (``believed_utilities``, a ``Deferred`` mapping)."""
         changed = False
         for name, belief in self._learning.items():
             salience = belief.salience
@@ -384,12 +397,13 @@ class Negotiator(mesa.Agent):
             self.beliefs[name] = Preferences(
                 salience, estimate.values, estimate.red_lines, estimate.reservation
             )
-            believed = self.believed_utilities[name] = weighted_rows(
-                salience, self._option_values[name]
+            self._believed_rows[self._row[name]] = weighted_rows(
+                salience, self._option_values_along[name]
+            )
+            self.believed_utilities.defer(
+                name, _utilities_by, salience, self._option_values[name], self._codes
             )
             self._most_offered.pop(name, None)
-            if known is not None:  # after set-up, which orders them once it has ranked
-                self._believed_rows[self._row[name]] = believed[self._order]
             changed = True
         return changed
 
@@ -415,7 +429,7 @@ class Negotiator(mesa.Agent):
                 else:
                     values = self._option_values[name]
                     likelihood = belief.likelihood(
-                        move, t, values, package, crossed, war, audience_cost
+                        move, t, values, self._codes, package, crossed, war, audience_cost
                     )
                 belief.update(likelihood)
 
@@ -472,11 +486,12 @@ class Negotiator(mesa.Agent):
 
     def most_offered(self, other: Negotiator) -> float:
         """The most its side could offer ``other``, by its estimate of ``other``'s utilities:
-        the best package for ``other`` that its and its partners' red lines allow."""
+        the best package for ``other`` that its and its partners' red lines allow (those of
+        its order)."""
         most = self._most_offered.get(other.name)
         if most is None:
             most = self._most_offered[other.name] = float(
-                self.believed_utilities[other.name][self.allowed].max()
+                self._believed_rows[self._row[other.name]].max()
             )
         return most
 
@@ -1066,6 +1081,26 @@ def _option_codes(space: OutcomeSpace) -> np.ndarray:
         found.setflags(write=False)
         _OPTION_CODES.put((space,), found)
     return found
+
+
+_CODES_ALONG = IdentityCache()
+
+
+def _codes_along(codes: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """``codes`` of the packages of ``order`` only, in that order (read-only: shared by every
+    run whose actor ranks the packages the same)."""
+    found = _CODES_ALONG.get(codes, order)
+    if found is None:
+        found = codes.take(order, axis=1)  # ``codes[:, order]`` laid out row by row
+        found.setflags(write=False)
+        _CODES_ALONG.put((codes, order), found)
+    return cast(np.ndarray, found)
+
+
+def _utilities_by(salience: np.ndarray, option_values: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Every package's utility by ``salience`` weights and ``option_values`` (issue after
+    issue), the package's options lying at its ``codes`` (see ``_option_codes``)."""
+    return weighted_rows(salience, option_values[codes])
 
 
 STABLE_BELOW = 500

@@ -225,6 +225,7 @@ class TypeBelief:
         move: Move,
         t: float,
         option_values: np.ndarray,
+        codes: np.ndarray,
         package: int,
         crossed: np.ndarray,
         war: float | None,
@@ -233,13 +234,15 @@ class TypeBelief:
         """Per type with its own ``saliences``, the likelihood of ``move`` on ``package`` at
         relative time ``t`` (``move_likelihood``): whether the package is ``acceptable`` to
         the type, worth to it the sum over issues of its salience weight times the option's
-        value by the observer's estimate (``option_values``, per issue and package), with
-        the red lines it crosses (``crossed``, per package and line). One pass of
+        value by the observer's estimate (``option_values``, every issue's options end to
+        end; per issue and package, ``codes`` says where its option lies there), with the
+        red lines it crosses (``crossed``, per package and line). One pass of
         ``kernels.move_likelihoods`` if ``kernels.COMPILED``."""
         saliences = cast(np.ndarray, self.saliences)
         if kernels.COMPILED:
             return kernels.move_likelihoods(
                 option_values,
+                codes,
                 package,
                 saliences,
                 self.floors(war, audience_cost),
@@ -249,7 +252,7 @@ class TypeBelief:
                 t >= 1.0,
                 TREMBLE,
             )
-        worth = weighted_rows(option_values[:, package], saliences.T)
+        worth = weighted_rows(option_values[codes[:, package]], saliences.T)
         return move_likelihood(
             self.acceptable(worth, crossed[package], war, audience_cost), move, t
         )

@@ -175,6 +175,7 @@ def weighted_rows(weights: np.ndarray, values: np.ndarray) -> np.ndarray:
 @_kernel
 def move_likelihoods(
     values: np.ndarray,
+    codes: np.ndarray,
     package: int,
     saliences: np.ndarray,
     floors: np.ndarray,
@@ -186,19 +187,25 @@ def move_likelihoods(
 ) -> np.ndarray:
     """``TypeBelief.likelihood`` (``weighted_rows`` of each type's worth, ``acceptable`` and
     ``move_likelihood``) in one pass over the types: type ``k`` values ``package`` at the
-    sum over issues ``i``, in issue order, of ``values[i, package] * saliences[k, i]``."""
+    sum over issues ``i``, in issue order, of ``values[codes[i, package]] * saliences[k, i]``."""
     types, issues = saliences.shape
-    if values.shape[0] != issues or len(floors) != types or firm.shape[0] != types:
+    if codes.shape[0] != issues or len(floors) != types or firm.shape[0] != types:
         raise ValueError("operands could not be broadcast together")
     if crossed.shape[1] != firm.shape[1]:
         raise ValueError("operands could not be broadcast together")
-    if not 0 <= package < min(values.shape[1], crossed.shape[0]):
+    if not 0 <= package < min(codes.shape[1], crossed.shape[0]):
         raise IndexError("index out of bounds: no such package")
+    options = np.empty(issues)  # the package's option values, issue after issue
+    for i in range(issues):
+        code = codes[i, package]
+        if not 0 <= code < len(values):
+            raise IndexError("index out of bounds: no such option")
+        options[i] = values[code]
     likelihood = np.empty(types)
     for k in range(types):
-        worth = values[0, package] * saliences[k, 0]
+        worth = options[0] * saliences[k, 0]
         for i in range(1, issues):
-            worth += values[i, package] * saliences[k, i]
+            worth += options[i] * saliences[k, i]
         acceptable = worth >= floors[k]
         for line in range(firm.shape[1]):
             acceptable = acceptable and not (firm[k, line] and crossed[package, line])

@@ -27,6 +27,7 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
         (
             "_moved",
             "identity_cache",
+            "deferred",
             "limits",
             "registry",
             "kernels",  # the optional compiled loops, below the code whose rules they mirror

@@ -147,16 +147,22 @@ def test_the_compiled_targets_are_the_time_dependent_tactics_own(floor, span, ex
 
 
 @st.composite
-def learning_cases(draw: st.DrawFn) -> tuple[TypeBelief, np.ndarray, np.ndarray, list[float]]:
-    """A belief whose types differ in salience weights, the observer's option values per
-    issue and package and the packages' crossed red lines, on a coarse grid so that worths
-    tie one another; and public facts (a war value, an audience cost) of which some make a
-    type's floor equal to a worth of it."""
+def learning_cases(
+    draw: st.DrawFn,
+) -> tuple[TypeBelief, np.ndarray, np.ndarray, np.ndarray, list[float]]:
+    """A belief whose types differ in salience weights, the observer's option values (each
+    issue's options end to end), where each package's options lie there, and the packages'
+    crossed red lines, on a coarse grid so that worths tie one another; and public facts (a
+    war value, an audience cost) of which some make a type's floor equal to a worth of it."""
     rng = np.random.default_rng(draw(st.integers(0, 2**32 - 1)))
     types, issues = draw(st.integers(1, 40)), draw(st.integers(1, 8))
     packages, lines = draw(st.integers(1, 30)), draw(st.integers(0, 3))
     grid = np.array([0.0, 0.25, 0.5, 0.75, 1.0])
-    values = grid[rng.integers(0, len(grid), (issues, packages))]
+    options = rng.integers(1, 5, issues)  # per issue
+    option_values = grid[rng.integers(0, len(grid), options.sum())]
+    offsets = np.cumsum(options) - options
+    codes = offsets[:, None] + rng.integers(0, options[:, None], (issues, packages))
+    values = option_values[codes]  # per issue and package
     saliences = rng.integers(0, 3, (types, issues)).astype(float)
     saliences /= np.maximum(saliences.sum(axis=1, keepdims=True), 1.0)
     firm = rng.random((types, lines)) < 0.5
@@ -166,7 +172,8 @@ def learning_cases(draw: st.DrawFn) -> tuple[TypeBelief, np.ndarray, np.ndarray,
     belief = TypeBelief(reservations, errors, firm, np.full(types, 1.0 / types), saliences)
     worth = weighted_rows(values[:, 0], saliences.T)  # package 0's, a war value to tie with
     wars = [None, float(worth[0]), 0.5]
-    return belief, values, crossed, [draw(st.sampled_from(wars)), draw(st.sampled_from([0, 0.25]))]
+    facts = [draw(st.sampled_from(wars)), draw(st.sampled_from([0, 0.25]))]
+    return belief, option_values, codes, crossed, facts
 
 
 @settings(max_examples=300, deadline=None)
@@ -178,19 +185,35 @@ def learning_cases(draw: st.DrawFn) -> tuple[TypeBelief, np.ndarray, np.ndarray,
 def test_the_compiled_likelihood_of_a_move_is_numpys(case, move, t):
     """Every package's likelihood under each type, from the kernel and from the numpy code
     it mirrors (``TypeBelief.likelihood``)."""
-    belief, values, crossed, (war, audience_cost) = case
+    belief, values, codes, crossed, (war, audience_cost) = case
     results = []
     with pytest.MonkeyPatch.context() as patch:
         for compiled in (False, True):
             patch.setattr(kernels, "COMPILED", compiled)
             results.append(
                 [
-                    belief.likelihood(move, t, values, package, crossed, war, audience_cost)
-                    for package in range(values.shape[1])
+                    belief.likelihood(move, t, values, codes, package, crossed, war, audience_cost)
+                    for package in range(codes.shape[1])
                 ]
             )
     numpy, compiled = np.array(results[0]), np.array(results[1])
     assert numpy.dtype == compiled.dtype and np.array_equal(numpy, compiled)
+
+
+@pytest.mark.parametrize("compiled", [False, True])
+@pytest.mark.parametrize(("package", "last_code"), [(2, 2), (1, 3)], ids=["package", "option"])
+def test_a_likelihood_past_the_packages_or_options_is_an_index_error(
+    compiled, package, last_code, monkeypatch
+):
+    """Numba does not check bounds, so the kernel checks the package and each option it
+    reads, as numpy's indexing does: a read past the end would give a likelihood from
+    whatever lies there."""
+    firm, saliences = np.zeros((2, 0), bool), np.full((2, 2), 0.5)
+    belief = TypeBelief(np.zeros(2), np.zeros(2), firm, np.full(2, 0.5), saliences)
+    values, codes = np.array([0.0, 1.0, 0.5]), np.array([[0, 1], [2, last_code]])
+    monkeypatch.setattr(kernels, "COMPILED", compiled)
+    with pytest.raises(IndexError):
+        belief.likelihood("offer", 0.5, values, codes, package, np.zeros((2, 0), bool), None, 0)
 
 
 @settings(max_examples=300, deadline=None)
