@@ -123,8 +123,9 @@ def concession_table(
     ``order`` every other party accepts (None if there is none). ``kernels.concession_table``
     if ``kernels.COMPILED``."""
     if kernels.COMPILED:
-        table, first = kernels.concession_table(
-            order, utilities, allowed, np.asarray(floors, dtype=float)
+        table = np.empty(len(order), dtype=order.dtype)
+        first = kernels.concession_table(
+            order, utilities, allowed, np.asarray(floors, dtype=float), table
         )
         return table, None if first < 0 else int(order[first])
     acceptable = np.ones(len(order), dtype=bool)
