@@ -270,11 +270,17 @@ class TypeBelief:
         gets, and the tremble, there to keep one surprise from ruling a type out, would
         compound. A move no type would have made (a signal without tremble, see
         ``signals``) contradicts the observer's model of the other rather than informing
-        it: the belief stays as it was."""
+        it: the belief stays as it was. In one pass of ``kernels.posterior`` if
+        ``kernels.COMPILED`` (up to ``kernels.PAIRWISE_BLOCK`` types)."""
         key = likelihood.tobytes()
         if key in self.counted:
             return
         self.counted.add(key)
+        if kernels.COMPILED and len(self.weights) <= kernels.PAIRWISE_BLOCK:
+            posterior = np.empty(len(self.weights))
+            if kernels.posterior(self.weights, likelihood, posterior) > 0:
+                self.weights = posterior
+            return
         posterior = self.weights * likelihood
         total = np.add.reduce(posterior)  # ``.sum``, as in estimate
         if total > 0:

@@ -173,6 +173,53 @@ def weighted_rows(weights: np.ndarray, values: np.ndarray, total: np.ndarray) ->
             total[j] += weights[k] * values[k, j]
 
 
+PAIRWISE_BLOCK = 128
+"""The most values ``np.add.reduce`` adds as one block (numpy's ``PW_BLOCKSIZE``), the
+most a kernel that mirrors its sum takes (``posterior``)."""
+
+
+@_kernel
+def posterior(weights: np.ndarray, likelihood: np.ndarray, found: np.ndarray) -> float:
+    """``TypeBelief.update``'s numpy code, into ``found``: ``weights * likelihood``, its total
+    as ``np.add.reduce`` adds it, and, if that is above zero, the products divided by it
+    (returns the total). For at most ``PAIRWISE_BLOCK`` values numpy's pairwise summation
+    adds fewer than 8 one after another from 0.0; from 8 up, it keeps 8 running sums (the
+    k-th takes every eighth value from the k-th on, up to the last whole eight), adds
+    them in pairs, ``((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))``, then the values
+    left one after another."""
+    n = len(weights)
+    if len(likelihood) != n or len(found) != n:
+        raise ValueError("operands could not be broadcast together")
+    if n > PAIRWISE_BLOCK:
+        raise ValueError("more values than numpy adds in one block")
+    for k in range(n):
+        found[k] = weights[k] * likelihood[k]
+    if n < 8:
+        total = 0.0
+        for k in range(n):
+            total += found[k]
+    else:
+        s0, s1, s2, s3 = found[0], found[1], found[2], found[3]
+        s4, s5, s6, s7 = found[4], found[5], found[6], found[7]
+        whole = n - n % 8
+        for k in range(8, whole, 8):
+            s0 += found[k]
+            s1 += found[k + 1]
+            s2 += found[k + 2]
+            s3 += found[k + 3]
+            s4 += found[k + 4]
+            s5 += found[k + 5]
+            s6 += found[k + 6]
+            s7 += found[k + 7]
+        total = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
+        for k in range(whole, n):
+            total += found[k]
+    if total > 0:
+        for k in range(n):
+            found[k] /= total
+    return total
+
+
 @_kernel
 def move_likelihoods(
     values: np.ndarray,
