@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import compress
@@ -123,8 +123,9 @@ def concession_table(
     ``order`` every other party accepts (None if there is none). ``kernels.concession_table``
     if ``kernels.COMPILED``."""
     if kernels.COMPILED:
-        table, first = kernels.concession_table(
-            order, utilities, allowed, np.asarray(floors, dtype=float)
+        table = np.empty(len(order), dtype=order.dtype)
+        first = kernels.concession_table(
+            order, utilities, allowed, np.asarray(floors, dtype=float), table
         )
         return table, None if first < 0 else int(order[first])
     acceptable = np.ones(len(order), dtype=bool)
@@ -307,7 +308,7 @@ class Negotiator(mesa.Agent):
             for name, values in self._option_values.items()
             if name not in fixed
         }
-        self._learn_saliences()
+        self._learn_saliences(self._learning)
         self._crossed = {
             name: _crossed(space, self._by_name[name].preferences) for name in self._learning
         }
@@ -319,7 +320,8 @@ class Negotiator(mesa.Agent):
         self._lowest = ranking.lowest
         self.target = self.best
         self.update_floor()
-        self._learn_red_lines()  # as the first reassessment would: it then finds nothing moved
+        # as the first reassessment would: it then finds nothing moved
+        self._learn_red_lines(self._learning)
         self._read = {name: belief.weights for name, belief in self._learning.items()}
 
     def reassess(self) -> None:
@@ -329,7 +331,7 @@ class Negotiator(mesa.Agent):
         moved = self._moved()
         relearned = False
         if moved:  # what it takes for firm and its salience weights rest on them alone
-            relearned = self._learn_red_lines() | self._learn_saliences()
+            relearned = self._learn_red_lines(moved) | self._learn_saliences(moved)
             self._read.update((name, self._learning[name].weights) for name in moved)
         floors = [self.believed_floor(other) for other in self.others]
         if floors == self._floors and not relearned:
@@ -360,12 +362,12 @@ class Negotiator(mesa.Agent):
         """Whether it holds a belief about ``name`` that moves learn from."""
         return name in self._learning
 
-    def _learn_red_lines(self) -> bool:
-        """Take for firm the red lines its belief now holds firm (and only those); True if
-        that changed which packages it believes the others allow."""
+    def _learn_red_lines(self, names: Iterable[str]) -> bool:
+        """Take for firm the red lines its belief of each of ``names`` now holds firm (and
+        only those); True if that changed which packages it believes the others allow."""
         changed = False
-        for name, belief in self._learning.items():
-            firm = belief.firm_lines()
+        for name in names:
+            firm = self._learning[name].firm_lines()
             if firm.tobytes() == self._firm[name].tobytes():
                 continue
             self._firm[name] = firm
@@ -381,14 +383,14 @@ class Negotiator(mesa.Agent):
             changed = True
         return changed
 
-    def _learn_saliences(self) -> bool:
-        """Read the others' utilities with the salience weights its belief now expects (and
-        only those); True if that changed them. It reads them itself only along its order;
-        every package's are worked out when a strategy first reads them
+    def _learn_saliences(self, names: Iterable[str]) -> bool:
+        """Read the utilities of each of ``names`` with the salience weights its belief now
+        expects (and only those); True if that changed them. It reads them itself only along
+        its order; every package's are worked out when a strategy first reads them
         (``believed_utilities``, a ``Deferred`` mapping)."""
         changed = False
-        for name, belief in self._learning.items():
-            salience = belief.salience
+        for name in names:
+            salience = self._learning[name].salience
             known = self._salience[name]
             if salience is None or (known is not None and salience.tobytes() == known.tobytes()):
                 continue
@@ -518,9 +520,10 @@ class Negotiator(mesa.Agent):
         else, the posterior mean over its types of the better of the type's no-deal value
         and its value of war as the public facts give it (read with the type's error),
         plus its audience cost (a single type: its estimate)."""
-        if self.is_partner(other):
+        belief = self.types.get(other.name)  # it holds one of everyone but its partners
+        if belief is None:
             return other.floor
-        return self.types[other.name].floor(other.apparent_war_value, other.audience_cost)
+        return belief.floor(other.apparent_war_value, other.audience_cost)
 
     def _believed_utilities(self, other: Negotiator) -> np.ndarray:
         """Its estimate of ``other``'s utility of every package (the truth, if known)."""

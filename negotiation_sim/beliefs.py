@@ -82,9 +82,9 @@ def perturbed(
     weights divided by their sum, added in issue order (None if they sum to zero).
     ``kernels.perturbed`` if ``kernels.COMPILED``."""
     if kernels.COMPILED:
-        return cast(
-            tuple[np.ndarray, np.ndarray | None], kernels.perturbed(laid_out, normals, weights)
-        )
+        drawn, normalised = np.empty(len(laid_out)), np.empty(weights)
+        summed = kernels.perturbed(laid_out, normals, weights, drawn, normalised)
+        return drawn, normalised if summed else None
     drawn = laid_out + normals
     np.maximum(drawn, 0.0, out=drawn)  # what ``np.clip(drawn, 0.0, None)`` calls
     drawn_weights, rest = drawn[:weights], drawn[weights:]
@@ -240,7 +240,8 @@ class TypeBelief:
         ``kernels.move_likelihoods`` if ``kernels.COMPILED``."""
         saliences = cast(np.ndarray, self.saliences)
         if kernels.COMPILED:
-            return kernels.move_likelihoods(
+            likelihood = np.empty(len(self.weights))
+            kernels.move_likelihoods(
                 option_values,
                 codes,
                 package,
@@ -251,7 +252,9 @@ class TypeBelief:
                 move == "reject",
                 t >= 1.0,
                 TREMBLE,
+                likelihood,
             )
+            return likelihood
         worth = weighted_rows(option_values[codes[:, package]], saliences.T)
         return move_likelihood(
             self.acceptable(worth, crossed[package], war, audience_cost), move, t
@@ -267,11 +270,17 @@ class TypeBelief:
         gets, and the tremble, there to keep one surprise from ruling a type out, would
         compound. A move no type would have made (a signal without tremble, see
         ``signals``) contradicts the observer's model of the other rather than informing
-        it: the belief stays as it was."""
+        it: the belief stays as it was. In one pass of ``kernels.posterior`` if
+        ``kernels.COMPILED`` (up to ``kernels.PAIRWISE_BLOCK`` types)."""
         key = likelihood.tobytes()
         if key in self.counted:
             return
         self.counted.add(key)
+        if kernels.COMPILED and len(self.weights) <= kernels.PAIRWISE_BLOCK:
+            posterior = np.empty(len(self.weights))
+            if kernels.posterior(self.weights, likelihood, posterior) > 0:
+                self.weights = posterior
+            return
         posterior = self.weights * likelihood
         total = np.add.reduce(posterior)  # ``.sum``, as in estimate
         if total > 0:
@@ -361,12 +370,12 @@ def spread_types(
     divided by their sum, added in issue order). ``kernels.spread_types``
     if ``kernels.COMPILED``."""
     if kernels.COMPILED:
-        return cast(
-            tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
-            kernels.spread_types(
-                reservation, war_error, drawn, uniforms, kept, doubt, weights, normals
-            ),
+        n = len(drawn) // 2
+        types = np.empty(n), np.empty(n), np.empty(uniforms.shape, bool), np.empty(normals.shape)
+        kernels.spread_types(
+            reservation, war_error, drawn, uniforms, kept, doubt, weights, normals, *types
         )
+        return types
     n = len(drawn) // 2
     reservations = reservation + drawn[:n]
     np.minimum(np.maximum(reservations, 0.0, out=reservations), 1.0, out=reservations)  # clip

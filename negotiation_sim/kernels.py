@@ -159,16 +159,64 @@ def weighted_total(weights: np.ndarray, values: np.ndarray) -> float:
 
 
 @_kernel
-def weighted_rows(weights: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """``sums.weighted_rows``: ``np.add.accumulate(weights[:, None] * values, axis=0)[-1]``,
-    each column's products added one row after another."""
+def weighted_rows(weights: np.ndarray, values: np.ndarray, total: np.ndarray) -> None:
+    """``sums.weighted_rows`` into ``total`` (float64, a place per column):
+    ``np.add.accumulate(weights[:, None] * values, axis=0)[-1]``, each column's products
+    added one row after another."""
     rows, columns = values.shape
-    if len(weights) != rows:
+    if len(weights) != rows or len(total) != columns:
         raise ValueError("operands could not be broadcast together")
-    total = weights[0] * values[0].astype(np.float64)
+    for j in range(columns):
+        total[j] = weights[0] * np.float64(values[0, j])
     for k in range(1, rows):
         for j in range(columns):
             total[j] += weights[k] * values[k, j]
+
+
+PAIRWISE_BLOCK = 128
+"""The most values ``np.add.reduce`` adds as one block (numpy's ``PW_BLOCKSIZE``), the
+most a kernel that mirrors its sum takes (``posterior``)."""
+
+
+@_kernel
+def posterior(weights: np.ndarray, likelihood: np.ndarray, found: np.ndarray) -> float:
+    """``TypeBelief.update``'s numpy code, into ``found``: ``weights * likelihood``, its total
+    as ``np.add.reduce`` adds it, and, if that is above zero, the products divided by it
+    (returns the total). For at most ``PAIRWISE_BLOCK`` values numpy's pairwise summation
+    adds fewer than 8 one after another from 0.0; from 8 up, it keeps 8 running sums (the
+    k-th takes every eighth value from the k-th on, up to the last whole eight), adds
+    them in pairs, ``((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))``, then the values
+    left one after another."""
+    n = len(weights)
+    if len(likelihood) != n or len(found) != n:
+        raise ValueError("operands could not be broadcast together")
+    if n > PAIRWISE_BLOCK:
+        raise ValueError("more values than numpy adds in one block")
+    for k in range(n):
+        found[k] = weights[k] * likelihood[k]
+    if n < 8:
+        total = 0.0
+        for k in range(n):
+            total += found[k]
+    else:
+        s0, s1, s2, s3 = found[0], found[1], found[2], found[3]
+        s4, s5, s6, s7 = found[4], found[5], found[6], found[7]
+        whole = n - n % 8
+        for k in range(8, whole, 8):
+            s0 += found[k]
+            s1 += found[k + 1]
+            s2 += found[k + 2]
+            s3 += found[k + 3]
+            s4 += found[k + 4]
+            s5 += found[k + 5]
+            s6 += found[k + 6]
+            s7 += found[k + 7]
+        total = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7))
+        for k in range(whole, n):
+            total += found[k]
+    if total > 0:
+        for k in range(n):
+            found[k] /= total
     return total
 
 
@@ -184,14 +232,16 @@ def move_likelihoods(
     reject: bool,
     final: bool,
     tremble: float,
-) -> np.ndarray:
+    likelihood: np.ndarray,
+) -> None:
     """``TypeBelief.likelihood`` (``weighted_rows`` of each type's worth, ``acceptable`` and
-    ``move_likelihood``) in one pass over the types: type ``k`` values ``package`` at the
-    sum over issues ``i``, in issue order, of ``values[codes[i, package]] * saliences[k, i]``."""
+    ``move_likelihood``) in one pass over the types, into ``likelihood`` (a place per type):
+    type ``k`` values ``package`` at the sum over issues ``i``, in issue order, of
+    ``values[codes[i, package]] * saliences[k, i]``."""
     types, issues = saliences.shape
     if codes.shape[0] != issues or len(floors) != types or firm.shape[0] != types:
         raise ValueError("operands could not be broadcast together")
-    if crossed.shape[1] != firm.shape[1]:
+    if crossed.shape[1] != firm.shape[1] or len(likelihood) != types:
         raise ValueError("operands could not be broadcast together")
     if not 0 <= package < min(codes.shape[1], crossed.shape[0]):
         raise IndexError("index out of bounds: no such package")
@@ -201,7 +251,6 @@ def move_likelihoods(
         if not 0 <= code < len(values):
             raise IndexError("index out of bounds: no such option")
         options[i] = values[code]
-    likelihood = np.empty(types)
     for k in range(types):
         worth = options[0] * saliences[k, 0]
         for i in range(1, issues):
@@ -213,20 +262,26 @@ def move_likelihoods(
             likelihood[k] = tremble if acceptable and final else 1.0
         else:
             likelihood[k] = 1.0 if acceptable else tremble
-    return likelihood
 
 
 @_kernel
 def perturbed(
-    laid_out: np.ndarray, normals: np.ndarray, weights: int
-) -> tuple[np.ndarray, np.ndarray | None]:
-    """``beliefs.perturbed``, one value after another. Like ``np.maximum(x, 0.0)``, the cut
-    at zero keeps a NaN and turns ``-0.0`` into ``0.0``."""
-    if len(normals) != len(laid_out):
+    laid_out: np.ndarray,
+    normals: np.ndarray,
+    weights: int,
+    drawn: np.ndarray,
+    normalised: np.ndarray,
+) -> bool:
+    """``beliefs.perturbed``, one value after another, into ``drawn`` (a place per value
+    laid out) and ``normalised`` (one per weight); False, with ``normalised`` left as it
+    was, if the weights sum to zero. Like ``np.maximum(x, 0.0)``, the cut at zero keeps a
+    NaN and turns ``-0.0`` into ``0.0``."""
+    if len(normals) != len(laid_out) or len(drawn) != len(laid_out):
         raise ValueError("operands could not be broadcast together")
     if not 0 < weights <= len(laid_out):
         raise IndexError("index -1 is out of bounds: no weights")
-    drawn = np.empty(len(laid_out))
+    if len(normalised) != weights:
+        raise ValueError("operands could not be broadcast together")
     for k in range(len(laid_out)):
         value = laid_out[k] + normals[k]
         if not (value > 0.0 or np.isnan(value)):
@@ -238,8 +293,10 @@ def perturbed(
     for k in range(1, weights):
         total += drawn[k]
     if not total > 0:
-        return drawn, None
-    return drawn, drawn[:weights] / total
+        return False
+    for k in range(weights):
+        normalised[k] = drawn[k] / total
+    return True
 
 
 @_kernel
@@ -252,18 +309,24 @@ def spread_types(
     doubt: float,
     weights: np.ndarray,
     normals: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """``beliefs.spread_types``, one type after another. Like ``np.maximum(x, 0.0)``, the
-    cut at zero keeps a NaN and turns ``-0.0`` into ``0.0``."""
+    reservations: np.ndarray,
+    war_errors: np.ndarray,
+    firm: np.ndarray,
+    saliences: np.ndarray,
+) -> None:
+    """``beliefs.spread_types``, one type after another, into ``reservations`` and
+    ``war_errors`` (a place per type), ``firm`` (shaped as ``uniforms``) and ``saliences``
+    (shaped as ``normals``). Like ``np.maximum(x, 0.0)``, the cut at zero keeps a NaN and
+    turns ``-0.0`` into ``0.0``."""
     types, issues = normals.shape
     if len(drawn) != 2 * types or uniforms.shape[0] != types or len(weights) != issues:
         raise ValueError("operands could not be broadcast together")
     if uniforms.shape[1] != len(kept):
         raise ValueError("operands could not be broadcast together")
-    reservations = np.empty(types)
-    war_errors = np.empty(types)
-    firm = np.empty(uniforms.shape, dtype=np.bool_)
-    saliences = np.empty((types, issues))
+    if len(reservations) != types or len(war_errors) != types:
+        raise ValueError("operands could not be broadcast together")
+    if firm.shape != uniforms.shape or saliences.shape != normals.shape:
+        raise ValueError("operands could not be broadcast together")
     spread = np.empty(issues)
     for k in range(types):
         value = reservation + drawn[k]
@@ -283,7 +346,6 @@ def spread_types(
             total += spread[i]
         for i in range(issues):
             saliences[k, i] = spread[i] / total if total > 0 else weights[i]
-    return reservations, war_errors, firm, saliences
 
 
 @_kernel
@@ -357,15 +419,21 @@ def time_dependent_targets(
 
 @_kernel
 def concession_table(
-    order: np.ndarray, utilities: np.ndarray, allowed: np.ndarray, floors: np.ndarray
-) -> tuple[np.ndarray, int]:
+    order: np.ndarray,
+    utilities: np.ndarray,
+    allowed: np.ndarray,
+    floors: np.ndarray,
+    table: np.ndarray,
+) -> int:
     """``actors.concession_table`` (with ``_running_argmax``), the others' believed
-    ``utilities`` and ``allowed`` as rows along ``order``: the table, and the place in
-    ``order`` of the best deal (-1 if there is none)."""
+    ``utilities`` and ``allowed`` as rows along ``order``: the table, into ``table`` (a
+    place per package of ``order``), and the place in ``order`` of the best deal (-1 if
+    there is none)."""
     size = len(order)
     if size == 0:
         raise ValueError("attempt to get argmax of an empty sequence")
-    table = np.empty(size, dtype=order.dtype)
+    if len(table) != size:
+        raise ValueError("operands could not be broadcast together")
     first = -1
     best = -np.inf  # the running maximum of the gains (NaN once one is NaN, as numpy's)
     record = 0
@@ -385,7 +453,7 @@ def concession_table(
         elif np.isnan(gain):
             best = gain
         table[k] = order[record]
-    return table, first
+    return first
 
 
 @_kernel

@@ -26,5 +26,7 @@ def weighted_rows(weights: np.ndarray, values: np.ndarray) -> np.ndarray:
     """``weights @ values`` for 2-D ``values`` (and at least one weight): the sum of its rows,
     each times its weight."""
     if kernels.COMPILED:
-        return kernels.weighted_rows(weights, values)
+        total = np.empty(values.shape[1])
+        kernels.weighted_rows(weights, values, total)
+        return total
     return np.add.accumulate(weights[:, None] * values, axis=0)[-1]

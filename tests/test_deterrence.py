@@ -143,7 +143,7 @@ def test_a_deterrence_choice_is_weighed_again_once_the_movers_partners_lines_rea
         russia.observe_choice(us, russia, move, False)
         weights = belief.weights
         nato.weights = np.eye(len(nato.weights))[fewer[0]]  # sure of a type with fewer lines
-        russia._learn_red_lines()
+        russia._learn_red_lines(["NATO"])  # the belief that moved
         second = not_made(russia, us, move)
         if np.array_equal(second, first):  # the same likelihood counts once (``update``)
             continue

@@ -200,6 +200,35 @@ def test_the_compiled_likelihood_of_a_move_is_numpys(case, move, t):
     assert numpy.dtype == compiled.dtype and np.array_equal(numpy, compiled)
 
 
+@settings(max_examples=500, deadline=None)
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    types=st.integers(1, kernels.PAIRWISE_BLOCK + 12),
+    zeros=st.sampled_from([0.0, 0.3, 1.0]),
+)
+def test_the_compiled_posterior_is_numpys(seed, types, zeros):
+    """Bayes' rule (``TypeBelief.update``) on priors of every size up to numpy's block of
+    pairwise summation and past it, with types of no weight, tiny and huge weights, and
+    likelihoods of 1, the tremble, 0 (all of them, for some: no posterior) and others:
+    the same posterior to the bit, or the prior kept alike."""
+    rng = np.random.default_rng(seed)
+    weights = rng.choice([1e-300, 1e-17, 0.5, 1.0, 3e8], types) * rng.random(types)
+    likelihood = np.where(
+        rng.random(types) < 0.5, rng.choice([1.0, 0.05, 0.0], types), rng.random(types)
+    )
+    likelihood[rng.random(types) < zeros] = 0.0
+    results = []
+    with pytest.MonkeyPatch.context() as patch:
+        for compiled in (False, True):
+            patch.setattr(kernels, "COMPILED", compiled)
+            firm = np.zeros((types, 0), bool)
+            belief = TypeBelief(np.zeros(types), np.zeros(types), firm, weights.copy())
+            belief.update(likelihood)
+            results.append(belief.weights)
+    numpy, compiled = results
+    assert numpy.tobytes() == compiled.tobytes()
+
+
 @pytest.mark.parametrize("compiled", [False, True])
 @pytest.mark.parametrize(("package", "last_code"), [(2, 2), (1, 3)], ids=["package", "option"])
 def test_a_likelihood_past_the_packages_or_options_is_an_index_error(
