@@ -9,6 +9,7 @@ an ensemble from the ensemble tab. Needs ``playwright`` (the test extra) and
 from __future__ import annotations
 
 import contextlib
+import http.client
 import re
 import socket
 import subprocess
@@ -42,33 +43,54 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def served(scenario: str, log: Path, start_timeout: float = 90) -> Iterator[str]:
+def served(scenario: str, log: Path, start_timeout: float = 90, attempts: int = 5) -> Iterator[str]:
     """``negotiation-sim dashboard SCENARIO`` on a free port, its output in ``log``; yields
-    the page's address once it answers, and stops the server afterwards."""
+    the page's address once it answers, and stops the server afterwards. A port found free
+    may be taken before the server binds it (by any process that asks for a free port, such
+    as a Dask worker of another test): then the server exits, and another port is tried, up
+    to ``attempts`` times."""
+    for _ in range(attempts):
+        process, url = _start(scenario, log)
+        try:
+            if _started(process, url, log, time.monotonic() + start_timeout):
+                yield url
+                return
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+    raise RuntimeError(
+        f"the dashboard did not start on any of {attempts} ports:\n{log.read_text()}"
+    )
+
+
+def _start(scenario: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
     port = free_port()
     command = [sys.executable, "-m", "negotiation_sim.cli", "dashboard", scenario]
     with log.open("w") as output:
         process = subprocess.Popen(
             [*command, "--port", str(port)], stdout=output, stderr=subprocess.STDOUT
         )
-    url = f"http://127.0.0.1:{port}/"
-    try:
-        deadline = time.monotonic() + start_timeout
-        while not _answers(url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the dashboard did not start:\n{log.read_text()}")
-            time.sleep(0.1)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    return process, f"http://127.0.0.1:{port}/"
+
+
+def _started(process: subprocess.Popen[bytes], url: str, log: Path, deadline: float) -> bool:
+    """Whether the server answers at ``url``; False if it exited first (its port was taken)."""
+    while not _answers(url):
+        if process.poll() is not None:
+            return False
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the dashboard did not start:\n{log.read_text()}")
+        time.sleep(0.1)
+    return True
 
 
 def _answers(url: str) -> bool:
+    """Whether an HTTP server answers ``url`` with its page (not yet, or something else that
+    listens there, such as a Dask worker: no)."""
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return bool(response.status == 200)
-    except OSError:
+    except (OSError, http.client.HTTPException):
         return False
 
 
