@@ -369,14 +369,13 @@ def spread_types(
     firm line), and its salience weights (``weights`` plus ``normals``, cut at zero and
     divided by their sum, added in issue order). ``kernels.spread_types``
     if ``kernels.COMPILED``."""
+    n = len(drawn) // 2
     if kernels.COMPILED:
-        n = len(drawn) // 2
         types = np.empty(n), np.empty(n), np.empty(uniforms.shape, bool), np.empty(normals.shape)
         kernels.spread_types(
             reservation, war_error, drawn, uniforms, kept, doubt, weights, normals, *types
         )
         return types
-    n = len(drawn) // 2
     reservations = reservation + drawn[:n]
     np.minimum(np.maximum(reservations, 0.0, out=reservations), 1.0, out=reservations)  # clip
     war_errors = war_error + drawn[n:]

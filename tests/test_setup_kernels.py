@@ -217,15 +217,13 @@ def test_the_compiled_posterior_is_numpys(seed, types, zeros):
         rng.random(types) < 0.5, rng.choice([1.0, 0.05, 0.0], types), rng.random(types)
     )
     likelihood[rng.random(types) < zeros] = 0.0
-    results = []
-    with pytest.MonkeyPatch.context() as patch:
-        for compiled in (False, True):
-            patch.setattr(kernels, "COMPILED", compiled)
-            firm = np.zeros((types, 0), bool)
-            belief = TypeBelief(np.zeros(types), np.zeros(types), firm, weights.copy())
-            belief.update(likelihood)
-            results.append(belief.weights)
-    numpy, compiled = results
+
+    def posterior() -> np.ndarray:
+        belief = TypeBelief(np.zeros(types), np.zeros(types), np.zeros((types, 0), bool), weights)
+        belief.update(likelihood)
+        return belief.weights
+
+    numpy, compiled = by_numpy_and_compiled(posterior)
     assert numpy.tobytes() == compiled.tobytes()
 
 
