@@ -92,21 +92,21 @@ class Changer:
             old = item[target.key] if target.key in item else self._raw(target)
             item[target.key] = _set(old, target.rest, value)
             fields[target.section, target.key] = target.field
+        drawn_whole = {id(v) for v in changes.values() if isinstance(v, list | dict)}
         validated = {
             (section, index): {
-                fields[section, key]: self._validated(section, key, value, changes)
+                fields[section, key]: self._validated(section, key, value, drawn_whole)
                 for key, value in item.items()
             }
             for (section, index), item in written.items()
         }
         return self._rebuilt(validated)
 
-    def _validated(self, section: str, key: str, value: Any, changes: Mapping[str, Any]) -> Any:
+    def _validated(self, section: str, key: str, value: Any, drawn_whole: set[int]) -> Any:
         """``value`` validated for the field. A list or mapping that is one of the drawn
-        values itself (a choice among whole items, such as red lines) is validated once,
-        so that what is built from it is reused too."""
-        whole = isinstance(value, list | dict) and any(v is value for v in changes.values())
-        if not whole:
+        values itself (``drawn_whole``: a choice among whole items, such as red lines) is
+        validated once, so that what is built from it is reused too."""
+        if id(value) not in drawn_whole:
             return self._adapters[section, key].validate_python(value)
         found = self._whole.get(section, key, value)
         if found is None:
@@ -116,43 +116,39 @@ class Changer:
         return found
 
     def _rebuilt(self, validated: Mapping[tuple[str, int | None], dict[str, Any]]) -> Scenario:
-        """The scenario with the validated fields set, each touched section built again."""
+        """The scenario with the validated fields set, each touched part built again."""
         base, model, doc = self.base, self._model, self.document
         actors, events = list(base.actors), list(model.events)
         protocol, beliefs = base.protocol, base.beliefs
-        preferences_changed = wars_changed = False
         for (section, index), fields in validated.items():
             if section == "actors":
                 assert index is not None  # a list section's target names its item
-                actor = model.actors[index].model_copy(update=fields)
-                if set(fields) == {"outside_option"} and None not in (
-                    actor.outside_option,
-                    actors[index].outside_option,
-                ):  # it keeps an outside option, so its class still fits it
-                    war = build._outside_option(
-                        doc, ("actors", index, "outside_option"), actor.outside_option
-                    )
-                    actors[index] = dataclasses.replace(actors[index], outside_option=war)
-                else:
-                    actors[index] = build._actor(doc, ("actors", index), actor, base.space)
-                    preferences_changed = True
-                wars_changed = True
+                actors[index] = build._rebuilt_actor(
+                    doc,
+                    ("actors", index),
+                    model.actors[index].model_copy(update=fields),
+                    base.space,
+                    actors[index],
+                    fields.keys(),
+                )
             elif section == "events":
                 assert index is not None
                 events[index] = events[index].model_copy(update=fields)
             elif section == "protocol":
-                changed = model.model_copy(
-                    update={"protocol": model.protocol.model_copy(update=fields)}
-                )
+                changed = model.protocol.model_copy(update=fields)
                 protocol = build._protocol(doc, changed, [a.name for a in model.actors])
             else:
                 beliefs = build._beliefs(model.beliefs.model_copy(update=fields))
-        if preferences_changed:
+        pairs = list(zip(actors, base.actors, strict=True))
+        preferred = [
+            i for i, (new, old) in enumerate(pairs) if new.preferences is not old.preferences
+        ]
+        if any(new.strategy is not old.strategy for new, old in pairs):  # rebuilt whole
             build._check_parties(doc, actors)
         touched = {section for section, _ in validated}
         timed = (
             build._timed(doc, events, actors, protocol, build._Problems(collect=False))
-            if wars_changed or touched & {"events", "protocol"}
+            if touched & {"actors", "events", "protocol"}
             else base.events
         )
         assert timed is not None  # without collecting, a problem has been raised
@@ -164,8 +160,7 @@ class Changer:
             events=timed,
             document=None,
         )
-        if preferences_changed:
-            build._check_reservations(doc, scenario)
+        build._check_reservations(doc, scenario, preferred)
         return scenario
 
     def _raw(self, target: _Target) -> Any:

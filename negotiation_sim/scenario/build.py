@@ -23,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 
@@ -132,7 +133,7 @@ def _build(doc: Document, path: str | Path | None, problems: _Problems) -> Scena
     specs = tuple(actor for actor in actors if actor is not None)
     if space is not None and len(specs) == len(names):  # every actor built
         problems.check(_check_parties, doc, specs)
-    protocol = problems.check(_protocol, doc, model, names)
+    protocol = problems.check(_protocol, doc, model.protocol, names)
     if space is None or protocol is None or problems.found:
         return None
     events = _timed(doc, model.events, specs, protocol, problems)
@@ -212,12 +213,16 @@ def _check_parties(doc: Document, actors: Sequence[ActorSpec]) -> None:
             )
 
 
-def _check_reservations(doc: Document, scenario: Scenario) -> None:
-    """Each actor can accept something: its reservation value is within its reach.
+def _check_reservations(
+    doc: Document, scenario: Scenario, changed: Sequence[int] | None = None
+) -> None:
+    """Each actor can accept something: its reservation value is within its reach
+    (checked for the actors at ``changed`` alone, where only their preferences changed).
 
     Uses the scenario's utilities, which the model reuses, so nothing is computed twice.
     """
-    for i, actor in enumerate(scenario.actors):
+    for i in range(len(scenario.actors)) if changed is None else changed:
+        actor = scenario.actors[i]
         reachable = scenario.utilities[actor.name][scenario.allowed[actor.name]]
         best, reservation = float(reachable.max()), actor.preferences.reservation
         if reservation > best:
@@ -286,7 +291,7 @@ def _holds(node: Any, part: Any) -> bool:
 def _index(doc: Document, at: Location, known: Sequence[str], name: str, kind: str) -> int:
     """Position of ``name`` among ``known``, or an error at ``at`` listing the known names."""
     if name in known:
-        return list(known).index(name)
+        return known.index(name)
     known_names = excerpt(", ".join(known), 200)
     raise doc.error(at, f"{quoted(name)} is not a known {kind} (known: {known_names})")
 
@@ -353,20 +358,61 @@ def _actor(doc: Document, at: Location, actor: ActorDoc, space: OutcomeSpace) ->
             "use a class that has one (Russia) or remove it",
         )
     preferences = _preferences(doc, at, actor, space)
-    strategy = _strategy(doc, (*at, "strategy"), actor.strategy)
-    sources = (actor.opening, space, preferences.red_lines)  # kept by an ensemble's draws
-    opening = _BUILT.get(*sources) or _BUILT.put(
-        sources, (_opening(doc, (*at, "opening"), actor.opening, space, preferences),)
-    )
     return ActorSpec(
         name=actor.name,
         actor_class=actor.actor_class,
         preferences=preferences,
-        strategy=strategy,
-        opening=opening[0],
+        strategy=_strategy(doc, (*at, "strategy"), actor.strategy),
+        opening=_kept_opening(doc, at, actor, space, preferences),
         coalition=actor.coalition,
         outside_option=_outside_option(doc, (*at, "outside_option"), actor.outside_option),
     )
+
+
+_PREFERENCE_FIELDS = frozenset(
+    {"weights", "ideals", "values", "red_lines", "reservation", "no_deal_adjustment"}
+)
+"""The fields of an actor that only its preferences read (and its opening's check against
+its red lines)."""
+
+
+def _rebuilt_actor(
+    doc: Document,
+    at: Location,
+    actor: ActorDoc,
+    space: OutcomeSpace,
+    base: ActorSpec,
+    fields: AbstractSet[str],
+) -> ActorSpec:
+    """Actor ``base`` once the ``fields`` of its section are ``actor``'s: where only its
+    preferences and outside option can have changed (what an ensemble draws), only those
+    are built again, with the checks that read them; otherwise all of it."""
+    if not fields <= _PREFERENCE_FIELDS | {"outside_option"} or (actor.outside_option is None) != (
+        base.outside_option is None
+    ):  # its class may no longer fit it
+        return _actor(doc, at, actor, space)
+    parts: dict[str, Any] = {}
+    if "outside_option" in fields:
+        parts["outside_option"] = _outside_option(
+            doc, (*at, "outside_option"), actor.outside_option
+        )
+    if fields & _PREFERENCE_FIELDS:
+        preferences = _preferences(doc, at, actor, space)
+        parts["preferences"] = preferences
+        parts["opening"] = _kept_opening(doc, at, actor, space, preferences)
+    return dataclasses.replace(base, **parts)
+
+
+def _kept_opening(
+    doc: Document, at: Location, actor: ActorDoc, space: OutcomeSpace, preferences: Preferences
+) -> int | None:
+    """``_opening``, reused while its sources are the same objects (an ensemble's draws
+    change the red lines among a few choices at most)."""
+    sources = (actor.opening, space, preferences.red_lines)
+    opening = _BUILT.get(*sources) or _BUILT.put(
+        sources, (_opening(doc, (*at, "opening"), actor.opening, space, preferences),)
+    )
+    return opening[0]
 
 
 def _strategy(doc: Document, at: Location, entry: Any) -> StrategySpec:
@@ -455,24 +501,29 @@ def _no_deal(
     agree, so a number cannot quietly contradict the actor's own weights."""
     status_quo = preferences.utility([issue.status_quo for issue in space.issues])
     value = status_quo + actor.no_deal_adjustment
-    worth = f"the status quo goes on, worth {status_quo!r}"
-    if actor.no_deal_adjustment:
-        worth += f", with no_deal_adjustment {actor.no_deal_adjustment:g}: {value!r}"
     if actor.reservation is not None and abs(actor.reservation - value) > 1e-9:
         raise doc.error(
             (*at, "reservation"),
             f"{actor.reservation:g} contradicts what no deal is worth to {actor.name} by its "
-            f"own weights ({worth}). Drop reservation, or state why no deal is worth more "
-            "or less than the status quo as no_deal_adjustment (marked assumption: with its "
-            "reason)",
+            f"own weights ({_worth(actor, status_quo, value)}). Drop reservation, or state "
+            "why no deal is worth more or less than the status quo as no_deal_adjustment "
+            "(marked assumption: with its reason)",
         )
     if not 0.0 <= value <= 1.0:
         raise doc.error(
             (*at, "no_deal_adjustment"),
-            f"no deal would be worth {value:.4g} to {actor.name} ({worth}), outside the "
-            "utility scale 0..1",
+            f"no deal would be worth {value:.4g} to {actor.name} "
+            f"({_worth(actor, status_quo, value)}), outside the utility scale 0..1",
         )
     return value
+
+
+def _worth(actor: ActorDoc, status_quo: float, value: float) -> str:
+    """How ``_no_deal`` came to ``value``, for its errors."""
+    worth = f"the status quo goes on, worth {status_quo!r}"
+    if actor.no_deal_adjustment:
+        worth += f", with no_deal_adjustment {actor.no_deal_adjustment:g}: {value!r}"
+    return worth
 
 
 def _value_table(
@@ -549,6 +600,7 @@ def _opening(
 
 _WAR_FIELDS = sorted(CHANGEABLE)
 _OPTION_FIELDS = sorted(f.name for f in dataclasses.fields(WarOption))
+_OPTION_FIELD_SET = frozenset(_OPTION_FIELDS)
 _WAR_REQUIRED = [f.name for f in dataclasses.fields(WarOption) if f.default is dataclasses.MISSING]
 
 
@@ -558,7 +610,8 @@ def _outside_option(
     if entry is None:
         return None
     for name in entry:
-        _index(doc, (*at, name), _OPTION_FIELDS, name, "outside option field")
+        if name not in _OPTION_FIELD_SET:
+            _index(doc, (*at, name), _OPTION_FIELDS, name, "outside option field")
     for name in _WAR_REQUIRED:
         if name not in entry:
             raise doc.error((*at, name), "required field is missing")
@@ -568,9 +621,8 @@ def _outside_option(
         raise doc.error(at, str(exc)) from None
 
 
-def _protocol(doc: Document, model: ScenarioDoc, actors: Sequence[str]) -> Protocol:
+def _protocol(doc: Document, protocol: ProtocolDoc, actors: Sequence[str]) -> Protocol:
     """The protocol, checked against the actors' names (so that it needs no built actor)."""
-    protocol = model.protocol
     order, reply_only = protocol.order, protocol.reply_only
     if not order:
         raise doc.error(("protocol", "order"), "at least one actor proposes")
@@ -674,6 +726,7 @@ def _events(
     """Timed events, checked to leave each war option valid once they have all happened."""
     _unique_names(doc, "events", [event.name for event in events], "event")
     wars = {actor.name: actor.outside_option for actor in actors}
+    coalitions = {actor.name: actor.coalition for actor in actors}
     unit, length = protocol.time_unit, protocol.round_length
     rounds = [_round_of(doc, ("events", i), e, unit, length) for i, e in enumerate(events)]
     for i in sorted(range(len(events)), key=lambda k: rounds[k]):
@@ -684,15 +737,17 @@ def _events(
                 (*at, unit),
                 f"{unit} {when:g} is after the deadline ({protocol.horizon:g} {unit}s)",
             )
-        _index(doc, (*at, "actor"), list(wars), event.actor, "actor")
+        if event.actor not in wars:
+            _index(doc, (*at, "actor"), list(wars), event.actor, "actor")
         war = wars[event.actor]
         if war is None:
             raise doc.error(
                 (*at, "actor"), f"{event.actor} has no outside_option for this event to change"
             )
         for name in event.changes:
-            _index(doc, (*at, "changes", name), _WAR_FIELDS, name, "outside option field")
-        _chooser(doc, at, event, {actor.name: actor.coalition for actor in actors})
+            if name not in CHANGEABLE:
+                _index(doc, (*at, "changes", name), _WAR_FIELDS, name, "outside option field")
+        _chooser(doc, at, event, coalitions)
         try:
             wars[event.actor] = war.changed(event.changes)
         except ValueError as exc:
