@@ -38,6 +38,11 @@ _SECTIONS: dict[str, type[BaseModel]] = {
 _NAMES = {"actors": {"name", "class", "coalition"}, "events": {"name", "actor", "chosen_by"}}
 """Fields that other sections refer to or group by: changing one is left to ``with_changes``."""
 _MISSING = object()
+_Item = tuple[str, int | None]
+"""A section (``actors``, ``events``, ``protocol``, ``beliefs``) and the item of a list one."""
+REPEATS_KEPT = 4096
+"""Section items kept per ``Changer`` for values that repeat: enough for every day of a few
+timed entries, few enough to cost nothing."""
 
 
 @dataclasses.dataclass(frozen=True)
@@ -62,12 +67,11 @@ class Changer:
         self.document = Document(scenario.document, {}, str(scenario.path))
         self._model = ScenarioDoc.model_validate(self.document)
         self._targets = {path: _target(self.document, path) for path in paths}
-        self._adapters = {
-            (t.section, t.key): _adapter(t.section, t.field)
-            for t in self._targets.values()
-            if t is not None
-        }
+        targets = [t for t in self._targets.values() if t is not None]
+        self._adapters = {(t.section, t.key): _adapter(t.section, t.field) for t in targets}
+        self._fields = {(t.section, t.key): t.field for t in targets}
         self._whole = IdentityCache()
+        self._repeated: dict[tuple[_Item, tuple[tuple[str, Any], ...]], Any] = {}
 
     def apply(self, changes: Mapping[str, Any]) -> Scenario:
         """The base scenario with ``changes`` (dotted path: value) set, behaving as the one
@@ -82,31 +86,70 @@ class Changer:
         return applied if applied is not None else build.with_changes(self.document, changes)
 
     def _applied(self, changes: Mapping[str, Any]) -> Scenario | None:
-        written: dict[tuple[str, int | None], dict[str, Any]] = {}
-        fields: dict[tuple[str, str], str] = {}
+        written: dict[_Item, dict[str, Any]] = {}
+        drawn: dict[_Item, list[tuple[str, Any]]] = {}
         for path, value in changes.items():
             target = self._targets.get(path)
             if target is None:
                 return None
-            item = written.setdefault((target.section, target.index), {})
-            old = item[target.key] if target.key in item else self._raw(target)
-            item[target.key] = _set(old, target.rest, value)
-            fields[target.section, target.key] = target.field
-        drawn_whole = {id(v) for v in changes.values() if isinstance(v, list | dict)}
-        validated = {
-            (section, index): {
-                fields[section, key]: self._validated(section, key, value, drawn_whole)
-                for key, value in item.items()
+            item = (target.section, target.index)
+            values = written.setdefault(item, {})
+            old = values[target.key] if target.key in values else self._raw(target)
+            values[target.key] = _set(old, target.rest, value)
+            drawn.setdefault(item, []).append((path, value))
+        whole = {id(v) for v in changes.values() if isinstance(v, list | dict)}
+        return self._rebuilt(
+            {
+                item: self._built(item, values, drawn[item], whole)
+                for item, values in written.items()
             }
-            for (section, index), item in written.items()
-        }
-        return self._rebuilt(validated)
+        )
 
-    def _validated(self, section: str, key: str, value: Any, drawn_whole: set[int]) -> Any:
+    def _built(
+        self, item: _Item, written: dict[str, Any], drawn: list[tuple[str, Any]], whole: set[int]
+    ) -> Any:
+        """One section item with its written fields validated and set: an actor built again,
+        an event's or the beliefs' section, the protocol built. One whose drawn values are
+        whole numbers or names (an event's day, a protocol's deadline) is made once per
+        distinct set of values, since those repeat from run to run."""
+        key = (item, tuple(drawn))
+        repeats = item[0] != "actors" and all(isinstance(v, int | str) for _, v in drawn)
+        if repeats and key in self._repeated:
+            return self._repeated[key]
+        section, index = item
+        fields = {
+            self._fields[section, name]: self._validated(section, name, value, whole)
+            for name, value in written.items()
+        }
+        model, doc = self._model, self.document
+        built: Any
+        if section == "actors":
+            assert index is not None  # a list section's target names its item
+            built = build._rebuilt_actor(
+                doc,
+                ("actors", index),
+                model.actors[index].model_copy(update=fields),
+                self.base.space,
+                self.base.actors[index],
+                fields.keys(),
+            )
+        elif section == "events":
+            assert index is not None
+            built = model.events[index].model_copy(update=fields)
+        elif section == "protocol":
+            changed = model.protocol.model_copy(update=fields)
+            built = build._protocol(doc, changed, [a.name for a in model.actors])
+        else:
+            built = build._beliefs(model.beliefs.model_copy(update=fields))
+        if repeats and len(self._repeated) < REPEATS_KEPT:
+            self._repeated[key] = built
+        return built
+
+    def _validated(self, section: str, key: str, value: Any, whole: set[int]) -> Any:
         """``value`` validated for the field. A list or mapping that is one of the drawn
-        values itself (``drawn_whole``: a choice among whole items, such as red lines) is
+        values itself (``whole``: a choice among whole items, such as red lines) is
         validated once, so that what is built from it is reused too."""
-        if id(value) not in drawn_whole:
+        if id(value) not in whole:
             return self._adapters[section, key].validate_python(value)
         found = self._whole.get(section, key, value)
         if found is None:
@@ -115,37 +158,28 @@ class Changer:
             )
         return found
 
-    def _rebuilt(self, validated: Mapping[tuple[str, int | None], dict[str, Any]]) -> Scenario:
-        """The scenario with the validated fields set, each touched part built again."""
-        base, model, doc = self.base, self._model, self.document
-        actors, events = list(base.actors), list(model.events)
+    def _rebuilt(self, built: Mapping[_Item, Any]) -> Scenario:
+        """The scenario with the items built again, and the checks that read them together
+        (the parties, the events' effect on the war options, the reservation values)."""
+        base, doc = self.base, self.document
+        actors, events = list(base.actors), list(self._model.events)
         protocol, beliefs = base.protocol, base.beliefs
-        for (section, index), fields in validated.items():
+        for (section, index), item in built.items():
             if section == "actors":
-                assert index is not None  # a list section's target names its item
-                actors[index] = build._rebuilt_actor(
-                    doc,
-                    ("actors", index),
-                    model.actors[index].model_copy(update=fields),
-                    base.space,
-                    actors[index],
-                    fields.keys(),
-                )
+                actors[cast(int, index)] = item
             elif section == "events":
-                assert index is not None
-                events[index] = events[index].model_copy(update=fields)
+                events[cast(int, index)] = item
             elif section == "protocol":
-                changed = model.protocol.model_copy(update=fields)
-                protocol = build._protocol(doc, changed, [a.name for a in model.actors])
+                protocol = item
             else:
-                beliefs = build._beliefs(model.beliefs.model_copy(update=fields))
+                beliefs = item
         pairs = list(zip(actors, base.actors, strict=True))
         preferred = [
             i for i, (new, old) in enumerate(pairs) if new.preferences is not old.preferences
         ]
         if any(new.strategy is not old.strategy for new, old in pairs):  # rebuilt whole
             build._check_parties(doc, actors)
-        touched = {section for section, _ in validated}
+        touched = {section for section, _ in built}
         timed = (
             build._timed(doc, events, actors, protocol, build._Problems(collect=False))
             if touched & {"actors", "events", "protocol"}
