@@ -6,6 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from negotiation_sim.engine import simulate
+from negotiation_sim.outside_option import MAX_FORCE
 from negotiation_sim.scenario import ScenarioError, load_scenario, shipped_scenarios, with_changes
 from negotiation_sim.scenario.apply import Changer
 from negotiation_sim.scenario.uncertainty import Choice, Uncertain, uncertainty_of
@@ -144,3 +145,19 @@ def test_the_draws_of_an_ensemble_are_applied_without_rebuilding(ukraine, monkey
     monkeypatch.setattr(apply.build, "with_changes", refused)
     for run in range(50):
         changer.apply(uncertainty.draw(run_seeds(7, run)[1]))
+
+
+def test_events_checked_before_are_checked_again_with_each_runs_war_options(ukraine):
+    """A Changer checks the events built from the same sections once against all but the war
+    options; a war option that the events then push out of bounds is still refused."""
+    day = "events.8,500 US troops join the NATO force.day"
+    troops = "actors.Russia.outside_option.nato_troops"
+    changer = Changer(ukraine, [day, troops])
+    assert changer.apply({day: 12, troops: 0.0}).events  # checked in full, and kept
+    too_many = {day: 12, troops: MAX_FORCE - 1000.0}  # valid itself, not once 8,500 are added
+    with pytest.raises(ScenarioError) as applied:
+        changer.apply(too_many)
+    with pytest.raises(ScenarioError) as rebuilt:
+        with_changes(changer.document, too_many)
+    assert str(applied.value) == str(rebuilt.value)
+    assert "after this event" in str(applied.value)

@@ -27,7 +27,7 @@ from negotiation_sim.scenario import build
 from negotiation_sim.scenario.document import Document, Location, resolve
 from negotiation_sim.scenario.errors import ScenarioError
 from negotiation_sim.scenario.schema import ActorDoc, BeliefsDoc, EventDoc, ProtocolDoc, ScenarioDoc
-from negotiation_sim.scenario.types import Scenario
+from negotiation_sim.scenario.types import ActorSpec, Event, Protocol, Scenario
 
 _SECTIONS: dict[str, type[BaseModel]] = {
     "actors": ActorDoc,
@@ -71,6 +71,7 @@ class Changer:
         self._adapters = {(t.section, t.key): _adapter(t.section, t.field) for t in targets}
         self._fields = {(t.section, t.key): t.field for t in targets}
         self._whole = IdentityCache()
+        self._events = IdentityCache()  # the events built from given sections
         self._repeated: dict[tuple[_Item, tuple[tuple[str, Any], ...]], Any] = {}
 
     def apply(self, changes: Mapping[str, Any]) -> Scenario:
@@ -181,11 +182,10 @@ class Changer:
             build._check_parties(doc, actors)
         touched = {section for section, _ in built}
         timed = (
-            build._timed(doc, events, actors, protocol, build._Problems(collect=False))
+            self._timed(events, actors, protocol)
             if touched & {"actors", "events", "protocol"}
             else base.events
         )
-        assert timed is not None  # without collecting, a problem has been raised
         scenario = dataclasses.replace(
             base,
             actors=tuple(actors),
@@ -196,6 +196,24 @@ class Changer:
         )
         build._check_reservations(doc, scenario, preferred)
         return scenario
+
+    def _timed(
+        self, events: list[EventDoc], actors: list[ActorSpec], protocol: Protocol
+    ) -> tuple[Event, ...]:
+        """The events, checked against the actors and the protocol as the loader checks them.
+        Events built from the same sections (an event's day that repeats) were checked
+        before against everything but the war options, so only those are checked again."""
+        timed = self._events.get(protocol, *events)
+        if timed is None:
+            timed = build._timed(
+                self.document, events, actors, protocol, build._Problems(collect=False)
+            )
+            assert timed is not None  # without collecting, a problem has been raised
+            return cast(tuple[Event, ...], self._events.put((protocol, *events), timed))
+        build._checked_wars(timed, actors)
+        if protocol.leak is not None and protocol.leak.chosen_by is not None:
+            build._leaker(self.document, protocol.leak.chosen_by, actors)
+        return cast(tuple[Event, ...], timed)
 
     def _raw(self, target: _Target) -> Any:
         """The field's value in the document (``_MISSING`` where the file leaves it out)."""

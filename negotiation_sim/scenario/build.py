@@ -758,6 +758,18 @@ def _events(
     )
 
 
+def _checked_wars(events: Sequence[Event], actors: Sequence[ActorSpec]) -> None:
+    """That the events leave each war option valid once they have all happened, checked in
+    the order ``_events`` checks them, for events ``_events`` passed with other war options
+    (an ensemble's draws); a ``ValueError``, not located, otherwise."""
+    wars = {actor.name: actor.outside_option for actor in actors}
+    for event in sorted(events, key=lambda e: e.round):
+        war = wars[event.actor]
+        if war is None:
+            raise ValueError(f"{event.actor} has no outside_option for an event to change")
+        wars[event.actor] = war.changed(event.changes)
+
+
 def _chooser(
     doc: Document, at: Location, event: EventDoc, coalitions: Mapping[str, str | None]
 ) -> None:
