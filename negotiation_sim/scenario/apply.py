@@ -5,9 +5,13 @@ builds every section again, which costs about as much as a Ukraine run. An ensem
 the same few paths in every run, so a ``Changer`` resolves them once. Per run it validates
 each new value with the schema of the one field it changes (``schema``'s own types), and
 builds again, with the loader's own functions and checks, only what the values touch: the
-actor, event, protocol or beliefs they are in, then the checks that read them (the events'
-effect on the war options, the parties, the reservation values). Every other object is the
-base scenario's own, so caches keyed on identity (the actors' rankings) still hit.
+actor (only its preferences or outside option where only those are drawn), event,
+protocol or beliefs they are in, then the checks that read them (the events' effect on the
+war options, the parties, the reservation values). Every other object is the base
+scenario's own, so caches keyed on identity (the actors' rankings) still hit. Values that
+repeat from run to run (whole days, names) are built once: an event or protocol drawn
+before is reused, and events built from sections seen before are checked again only
+against the run's war options.
 
 A path it does not handle (the issues, a name others refer to) and a value that fails a
 check go through ``with_changes``, which gives the same scenario or the located error.

@@ -343,8 +343,7 @@ def _issue(doc: Document, at: Location, issue: IssueDoc) -> Issue:
 
 
 def _actor(doc: Document, at: Location, actor: ActorDoc, space: OutcomeSpace) -> ActorSpec:
-    _index(doc, (*at, "class"), ACTOR_CLASSES.names(), actor.actor_class, "actor class")
-    walks_out = ACTOR_CLASSES.get(actor.actor_class).has_outside_option
+    walks_out = _actor_class(doc, at, actor).has_outside_option
     if walks_out and actor.outside_option is None:
         raise doc.error(
             (*at, "class"),
@@ -369,6 +368,13 @@ def _actor(doc: Document, at: Location, actor: ActorDoc, space: OutcomeSpace) ->
     )
 
 
+def _actor_class(doc: Document, at: Location, actor: ActorDoc) -> type[Any]:
+    """The registered class of the actor (checked again whenever an actor is rebuilt: a
+    worker process knows only the classes registered where it can import them)."""
+    _index(doc, (*at, "class"), ACTOR_CLASSES.names(), actor.actor_class, "actor class")
+    return ACTOR_CLASSES.get(actor.actor_class)
+
+
 _PREFERENCE_FIELDS = frozenset(
     {"weights", "ideals", "values", "red_lines", "reservation", "no_deal_adjustment"}
 )
@@ -387,6 +393,7 @@ def _rebuilt_actor(
     """Actor ``base`` once the ``fields`` of its section are ``actor``'s: where only its
     preferences and outside option can have changed (what an ensemble draws), only those
     are built again, with the checks that read them; otherwise all of it."""
+    _actor_class(doc, at, actor)
     if not fields <= _PREFERENCE_FIELDS | {"outside_option"} or (actor.outside_option is None) != (
         base.outside_option is None
     ):  # its class may no longer fit it
