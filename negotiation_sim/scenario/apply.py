@@ -205,15 +205,19 @@ class Changer:
         self, events: list[EventDoc], actors: list[ActorSpec], protocol: Protocol
     ) -> tuple[Event, ...]:
         """The events, checked against the actors and the protocol as the loader checks them.
-        Events built from the same sections (an event's day that repeats) were checked
-        before against everything but the war options, so only those are checked again."""
-        timed = self._events.get(protocol, *events)
-        if timed is None:
+        Events built from the same sections (an event's day that repeats) with the same
+        rounds and deadline were checked before against everything but the war options
+        and the leak's chooser, so only those are checked again."""
+        timing = (protocol.time_unit, protocol.round_length, protocol.deadline)
+        found = self._events.get(*events)
+        if found is None or found[0] != timing:
             timed = build._timed(
                 self.document, events, actors, protocol, build._Problems(collect=False)
             )
             assert timed is not None  # without collecting, a problem has been raised
-            return cast(tuple[Event, ...], self._events.put((protocol, *events), timed))
+            self._events.put(tuple(events), (timing, timed))
+            return timed
+        timed = found[1]
         build._checked_wars(timed, actors)
         if protocol.leak is not None and protocol.leak.chosen_by is not None:
             build._leaker(self.document, protocol.leak.chosen_by, actors)
