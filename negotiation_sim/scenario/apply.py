@@ -76,7 +76,7 @@ class Changer:
         self._fields = {(t.section, t.key): t.field for t in targets}
         self._whole = IdentityCache()
         self._events = IdentityCache()  # the events built from given sections
-        self._repeated: dict[tuple[_Item, tuple[tuple[str, Any], ...]], Any] = {}
+        self._repeated: dict[tuple[_Item, tuple[tuple[str, type, Any], ...]], Any] = {}
 
     def apply(self, changes: Mapping[str, Any]) -> Scenario:
         """The base scenario with ``changes`` (dotted path: value) set, behaving as the one
@@ -117,7 +117,7 @@ class Changer:
         an event's or the beliefs' section, the protocol built. One whose drawn values are
         whole numbers or names (an event's day, a protocol's deadline) is made once per
         distinct set of values, since those repeat from run to run."""
-        key = (item, tuple(drawn))
+        key = (item, tuple((path, type(v), v) for path, v in drawn))  # True is not 1 here
         repeats = item[0] != "actors" and all(isinstance(v, int | str) for _, v in drawn)
         if repeats and key in self._repeated:
             return self._repeated[key]
