@@ -393,11 +393,11 @@ def _rebuilt_actor(
     """Actor ``base`` once the ``fields`` of its section are ``actor``'s: where only its
     preferences and outside option can have changed (what an ensemble draws), only those
     are built again, with the checks that read them; otherwise all of it."""
-    _actor_class(doc, at, actor)
     if not fields <= _PREFERENCE_FIELDS | {"outside_option"} or (actor.outside_option is None) != (
         base.outside_option is None
     ):  # its class may no longer fit it
         return _actor(doc, at, actor, space)
+    _actor_class(doc, at, actor)  # what _actor checks first
     parts: dict[str, Any] = {}
     if "outside_option" in fields:
         parts["outside_option"] = _outside_option(
