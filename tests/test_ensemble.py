@@ -17,11 +17,13 @@ from negotiation_sim.engine import simulate
 from negotiation_sim.ensemble import (
     Ensemble,
     EnsembleDirError,
+    RunFailed,
     format_outcome_table,
     load_ensemble,
     paired_difference_interval,
     run_ensemble,
     run_seeds,
+    runner,
     wilson_interval,
 )
 from negotiation_sim.ensemble.notes import EnsembleNote
@@ -90,6 +92,26 @@ def test_each_row_reproduces_its_run(scenario, reference):
         assert result.outcome == row["outcome"] and result.round == row["round"]
         for name, utility in result.utilities.items():
             assert row[f"utility_{name}"] == utility
+
+
+def test_a_failing_run_is_reported_before_a_later_one_of_its_batch(monkeypatch):
+    """Runs' scenarios are made a batch at a time before they are played: a run that fails
+    when played is still the one reported, not a later one of its batch whose drawn values
+    the scenario refuses (run 7 of this file, seed 7)."""
+    clash = ROOT / "tests" / "bad_inputs" / "uncertain_draws_that_clash.yaml"
+    played = runner.simulate
+    planted = run_seeds(7, 2)[0]
+
+    def simulate_failing_run_2(scenario, seed):
+        if seed == planted:
+            raise ValueError("planted in run 2")
+        return played(scenario, seed)
+
+    with pytest.raises(RunFailed, match="run 7 "):
+        run_ensemble(clash, 20, 7, workers=1, progress=False)
+    monkeypatch.setattr(runner, "simulate", simulate_failing_run_2)
+    with pytest.raises(RunFailed, match=r"run 2 \(seed \d+\): planted in run 2; it drew"):
+        run_ensemble(clash, 20, 7, workers=1, progress=False)
 
 
 def test_same_seed_same_table_whatever_the_chunks(scenario, reference):
