@@ -75,7 +75,7 @@ CHUNKS_PER_WORKER = 8
 """Chunks per worker by default: enough to balance uneven chunks, few enough to cost nothing."""
 BATCH = 32
 """Runs of a chunk made before they are played (see ``run_chunk``): enough to keep each
-step's code warm, few enough that the scenarios they hold cost no memory."""
+step's code warm, few enough that the scenarios they hold take little memory."""
 MIN_CHUNK, MAX_CHUNK = 50, 2000
 """Bounds on the default chunk: at most a few seconds of work, so the progress bar moves and
 an interrupted ensemble loses little."""
@@ -197,7 +197,8 @@ def run_chunk(chunk: Chunk, classes: bytes | None = None) -> pd.DataFrame:
 
     Runs are made in batches of ``BATCH``, their scenarios first, then played: the
     code and data of each step stay in the processor's caches over a batch, where
-    alternating evicts them (about 10% off an ensemble's run, ``benchmarks/bench_ensemble.py``).
+    alternating evicts them (5-11% off a 1-worker ensemble's run, measured against the
+    alternating loop with ``benchmarks/compare_revisions.py``).
     A run whose values the scenario refuses fails where it comes, after those before it."""
     register_sent(classes)
     job = chunk.job
